@@ -1,0 +1,96 @@
+import type { CacheBackend, CacheEntry, CacheStats, SetManyInput } from './backend';
+import { InvalidArgumentError } from './errors';
+import { LeaseTable } from './lease-table';
+import { assertKey, assertValue, ttlToMs } from './validate';
+
+/**
+ * What every backend shares: the batch calls expressed through the single
+ * ones, and `getOrSet` with single-flight and lease checks. Backends with a
+ * network round trip override the batch calls to batch for real.
+ */
+export abstract class BaseCache implements CacheBackend {
+  /** Leases of keys being loaded or read through; writes and invalidations revoke them. */
+  protected readonly leases = new LeaseTable();
+
+  abstract get<T = unknown>(key: string): Promise<T | undefined>;
+  abstract getEntry<T = unknown>(key: string): Promise<CacheEntry<T> | undefined>;
+  abstract set(key: string, value: unknown, ttl?: number | null): Promise<void>;
+  abstract exists(key: string): Promise<boolean>;
+  abstract delete(key: string): Promise<boolean>;
+  abstract deletePattern(pattern: string): Promise<number>;
+  abstract clear(): Promise<void>;
+  abstract stats(): CacheStats;
+  abstract close(): Promise<void>;
+
+  async getMany<T = unknown>(keys: readonly string[]): Promise<Map<string, T>> {
+    keys.forEach(assertKey);
+    const values = await Promise.all(keys.map((key) => this.get<T>(key)));
+    const hits = new Map<string, T>();
+    values.forEach((value, i) => {
+      if (value !== undefined) hits.set(keys[i], value);
+    });
+    return hits;
+  }
+
+  async setMany(entries: SetManyInput, ttl?: number | null): Promise<void> {
+    const pairs = toPairs(entries);
+    ttlToMs(ttl, 0);
+    for (const [key, value] of pairs) {
+      assertKey(key);
+      assertValue(value);
+    }
+    await Promise.all(pairs.map(([key, value]) => this.set(key, value, ttl)));
+  }
+
+  async deleteMany(keys: readonly string[]): Promise<number> {
+    keys.forEach(assertKey);
+    const results = await Promise.all(keys.map((key) => this.delete(key)));
+    return results.filter(Boolean).length;
+  }
+
+  async getOrSet<T>(key: string, loader: () => T | Promise<T>, ttl?: number | null): Promise<T> {
+    assertKey(key);
+    ttlToMs(ttl, 0);
+    if (typeof loader !== 'function') {
+      throw new InvalidArgumentError('getOrSet: loader must be a function');
+    }
+    const cached = await this.get<T>(key);
+    if (cached !== undefined) return cached;
+    const running = this.leases.current(key)?.flight;
+    if (running !== undefined) return running as Promise<T>;
+    return this.load(key, loader, ttl);
+  }
+
+  /** Runs `loader` under a fresh lease and stores its result if the lease is still valid. */
+  private load<T>(key: string, loader: () => T | Promise<T>, ttl: number | null | undefined): Promise<T> {
+    const lease = this.leases.acquire(key);
+    const flight = (async () => {
+      try {
+        const value = await loader();
+        if (value !== undefined && lease.valid) await this.set(key, value, ttl);
+        return value;
+      } finally {
+        lease.flight = undefined;
+        this.leases.release(key, lease);
+      }
+    })();
+    lease.flight = flight;
+    return flight;
+  }
+}
+
+/** Normalises `setMany` input to `[key, value]` pairs. */
+function toPairs(entries: SetManyInput): Array<readonly [string, unknown]> {
+  if (entries === null || typeof entries !== 'object') {
+    throw new InvalidArgumentError('setMany: entries must be [key, value] pairs or a plain object');
+  }
+  if (Symbol.iterator in entries) {
+    return Array.from(entries as Iterable<readonly [string, unknown]>, (pair) => {
+      if (!Array.isArray(pair) || pair.length !== 2) {
+        throw new InvalidArgumentError('setMany: each entry must be a [key, value] pair');
+      }
+      return pair as unknown as readonly [string, unknown];
+    });
+  }
+  return Object.entries(entries);
+}

@@ -1,0 +1,7 @@
+/**
+ * Test helpers of `@s3verless/cache`: a clock you move by hand and a backend
+ * wrapper that injects failures and delays.
+ * @packageDocumentation
+ */
+export { ManualClock } from './manual-clock';
+export { FaultyCache, type CacheOperation } from './faulty-cache';
