@@ -44,6 +44,10 @@ export type StoreCacheStats = {
 export abstract class StoreCache extends BaseCache {
   protected readonly store: EntryStore;
   private readonly settings: StoreCacheSettings;
+  /** Copy of `settings.recencyOrder`, read on every get. */
+  private readonly touchOnRead: boolean;
+  /** Copy of `settings.defaultTtlMs`, read on every set. */
+  private readonly defaultTtlMs: number;
   private hits = 0;
   private misses = 0;
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -52,6 +56,8 @@ export abstract class StoreCache extends BaseCache {
   protected constructor(settings: StoreCacheSettings) {
     super();
     this.settings = settings;
+    this.touchOnRead = settings.recencyOrder;
+    this.defaultTtlMs = settings.defaultTtlMs;
     this.store = new EntryStore(settings.maxSize, settings.recencyOrder, settings.clock);
     if (settings.cleanupIntervalMs !== null) {
       this.sweepTimer = setInterval(() => void this.purgeExpired(), settings.cleanupIntervalMs);
@@ -61,7 +67,7 @@ export abstract class StoreCache extends BaseCache {
 
   async get<T = unknown>(key: string): Promise<T | undefined> {
     if (typeof key !== 'string') assertKey(key);
-    const value = this.store.read(key, this.settings.recencyOrder);
+    const value = this.store.read(key, this.touchOnRead);
     if (value === undefined) this.misses++;
     else this.hits++;
     return value as T | undefined;
@@ -76,7 +82,7 @@ export abstract class StoreCache extends BaseCache {
   async set(key: string, value: unknown, ttl?: number | null): Promise<void> {
     if (typeof key !== 'string') assertKey(key);
     if (value === undefined) assertValue(value);
-    const ttlMs = ttl === undefined ? this.settings.defaultTtlMs : ttlToMs(ttl, this.settings.defaultTtlMs);
+    const ttlMs = ttl === undefined ? this.defaultTtlMs : ttlToMs(ttl, this.defaultTtlMs);
     if (this.leases.size !== 0) this.leases.revoke(key);
     this.store.write(key, value, ttlMs);
   }
