@@ -99,7 +99,8 @@ describe('CompositeCache', () => {
       await c.close();
     });
 
-    it('does not copy a value upwards when the key was written during the lower-tier read', async () => {
+    /** Starts a composite read of `k` whose L2 read has returned 'old' but is held until `release()`. */
+    async function readHeldAfterL2(): Promise<{ c: CompositeCache; read: Promise<unknown>; release: () => void }> {
       const slow = new FaultyCache(l2);
       const c = new CompositeCache([l1, slow]);
       await l2.set('k', 'old');
@@ -111,26 +112,21 @@ describe('CompositeCache', () => {
       });
       const read = c.get('k');
       await flushMicrotasks();
+      return { c, read, release: () => gate.resolve() };
+    }
+
+    it('does not copy a value upwards when the key was written during the lower-tier read', async () => {
+      const { c, read, release } = await readHeldAfterL2();
       await c.set('k', 'new');
-      gate.resolve();
+      release();
       expect(await read).toBe('old'); // it was read before the write
       expect(await l1.get('k')).toBe('new'); // but not promoted over the newer value
     });
 
     it('does not copy a value upwards when the key was deleted during the lower-tier read', async () => {
-      const slow = new FaultyCache(l2);
-      const c = new CompositeCache([l1, slow]);
-      await l2.set('k', 'old');
-      const gate = deferred();
-      jest.spyOn(slow, 'getEntry').mockImplementationOnce(async (key) => {
-        const entry = await l2.getEntry(key);
-        await gate.promise;
-        return entry;
-      });
-      const read = c.get('k');
-      await flushMicrotasks();
+      const { c, read, release } = await readHeldAfterL2();
       await c.deletePattern('k*');
-      gate.resolve();
+      release();
       await read;
       expect(await l1.exists('k')).toBe(false);
       expect(await c.get('k')).toBeUndefined();
