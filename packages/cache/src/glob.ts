@@ -245,3 +245,14 @@ export function compileGlob(pattern: string): GlobMatcher {
   }
   return Object.freeze({ pattern, kind, literal, test });
 }
+
+/**
+ * Turns literal text into a glob that matches only that text: `*`, `?` and `[`
+ * become the one-character sets `[*]`, `[?]`, `[[]` (fnmatch has no escape
+ * character). Use it to build patterns from paths or ids:
+ * `` `response:${globEscape(path)}*` ``.
+ */
+export function globEscape(literal: string): string {
+  requireString(literal);
+  return literal.replace(/[*?[]/g, (c) => `[${c}]`);
+}

@@ -27,7 +27,7 @@ export {
   TierInvalidationError,
   type TierFailure,
 } from './errors';
-export { compileGlob, globToRegExp, isGlobLiteral, type GlobKind, type GlobMatcher } from './glob';
+export { compileGlob, globEscape, globToRegExp, isGlobLiteral, type GlobKind, type GlobMatcher } from './glob';
 export { InMemoryCache, type InMemoryCacheOptions } from './in-memory-cache';
 export { canonicalJson } from './canonical-json';
 export {
@@ -39,6 +39,6 @@ export {
   type SortOrder,
 } from './key-builder';
 export { LRUCache, type LRUCacheOptions } from './lru-cache';
-export type { Lease } from './lease-table';
+export { LeaseTable, type Lease } from './lease-table';
 export type { StoreCacheStats } from './store-cache';
 export { withTimeout } from './timeout';

@@ -6,8 +6,7 @@ import {
   TierInvalidationError,
   type TierErrorEvent,
 } from '@s3verless/cache';
-import { FaultyCache, ManualClock } from '@s3verless/cache/testing';
-import { deferred, flushMicrotasks } from './contract/deferred';
+import { deferred, FaultyCache, flushMicrotasks, ManualClock } from '@s3verless/cache/testing';
 
 describe('CompositeCache', () => {
   let clock: ManualClock;

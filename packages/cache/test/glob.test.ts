@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { InvalidArgumentError } from '../src/errors';
-import { compileGlob, globToRegExp, isGlobLiteral, type GlobKind, type GlobMatcher } from '../src/glob';
+import { compileGlob, globEscape, globToRegExp, isGlobLiteral, type GlobKind, type GlobMatcher } from '../src/glob';
 
 /** Written by fixtures/generate-glob.py with Python's fnmatch.fnmatchcase. */
 interface Vector {
@@ -156,5 +156,15 @@ describe('argument validation', () => {
       expect(() => fn(bad as unknown as string)).toThrow(InvalidArgumentError);
       expect(() => fn(bad as unknown as string)).toThrow(TypeError);
     }
+  });
+});
+
+describe('globEscape', () => {
+  it.each(['plain', 'a*b', 'what?', '[x]', '*?[]!', 'café/é', ''])('matches exactly %p and nothing else', (text) => {
+    const matcher = compileGlob(globEscape(text));
+    expect(matcher.test(text)).toBe(true);
+    expect(matcher.test(`${text}x`)).toBe(false);
+    expect(compileGlob(`${globEscape(text)}*`).test(`${text}/more`)).toBe(true);
+    if (text.length > 0) expect(matcher.test(text.slice(1))).toBe(false);
   });
 });

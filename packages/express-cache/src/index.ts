@@ -1,1 +1,11 @@
-export {};
+/**
+ * `@s3verless/express-cache`: a response cache for Express 5 that is safe by
+ * default, fast on hits, and never serves data that a completed write replaced.
+ * @packageDocumentation
+ */
+export { cacheMiddleware, type ResponseCacheMiddleware } from './middleware';
+export type { ResponseCacheOptions } from './options';
+export type { InvalidationPatterns } from './invalidate-after';
+export type { ResponseCacheEvent, ResponseCacheEventType, ResponseCacheStats } from './events';
+export { requestKey, normalizeQuery } from './request-key';
+export type { StoredResponse } from './stored-response';

@@ -5,3 +5,4 @@
  */
 export { ManualClock } from './manual-clock';
 export { FaultyCache, type CacheOperation } from './faulty-cache';
+export { deferred, flushMicrotasks, type Deferred } from './deferred';

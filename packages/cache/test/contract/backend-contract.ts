@@ -1,6 +1,5 @@
 import { InvalidArgumentError, InvalidTtlError, type CacheBackend } from '@s3verless/cache';
-import { ManualClock } from '@s3verless/cache/testing';
-import { deferred, flushMicrotasks } from './deferred';
+import { ManualClock, deferred, flushMicrotasks } from '@s3verless/cache/testing';
 
 /** How the contract suite builds a backend under test. */
 export interface ContractHarness {

@@ -1,0 +1,42 @@
+import type { Request } from 'express';
+import { parseCacheControl, deltaSeconds } from './http/cache-control';
+import type { ResolvedOptions } from './options';
+import { requestKey } from './request-key';
+
+/** How a GET or HEAD request meets the cache. */
+export type RequestDecision =
+  /** Not eligible: run the route, read and store nothing. */
+  | { readonly kind: 'bypass'; readonly reason: string }
+  /** Read the cache; on a miss, run the route and store. */
+  | { readonly kind: 'lookup'; readonly key: string }
+  /** Skip the read (client asked for a fresh answer), run the route, store the result. */
+  | { readonly kind: 'refresh'; readonly key: string };
+
+/**
+ * Decides, from the request alone, whether the cache may answer it (RFC 9111
+ * as a shared cache applies it, plus the safety rules of this package):
+ * authenticated requests bypass unless the app opted in; `Cache-Control:
+ * no-store` bypasses; `no-cache`, `max-age=0` and `Pragma: no-cache` refresh.
+ */
+export function decideRequest(req: Request, options: ResolvedOptions): RequestDecision {
+  const headers = req.headers;
+  if (options.authenticated === 'bypass' && (headers.authorization !== undefined || headers.cookie !== undefined)) {
+    return { kind: 'bypass', reason: 'authenticated' };
+  }
+  if (options.bypassHeader !== null && headers[options.bypassHeader] !== undefined) {
+    return { kind: 'bypass', reason: 'bypass-header' };
+  }
+  let refresh = false;
+  const cacheControl = headers['cache-control'];
+  if (cacheControl !== undefined) {
+    const directives = parseCacheControl(cacheControl);
+    if (directives.has('no-store')) return { kind: 'bypass', reason: 'no-store' };
+    refresh = directives.has('no-cache') || deltaSeconds(directives, 'max-age') === 0;
+  } else if (headers.pragma !== undefined && /(^|,)\s*no-cache\s*(,|$)/i.test(headers.pragma)) {
+    refresh = true;
+  }
+  const key = options.key === undefined ? requestKey(req.originalUrl, options.keyPrefix, options.maxKeyLength) : options.key(req);
+  if (key === undefined) return { kind: 'bypass', reason: 'key' };
+  if (typeof key !== 'string') throw new TypeError('cacheMiddleware: the key function must return a string or undefined');
+  return refresh ? { kind: 'refresh', key } : { kind: 'lookup', key };
+}

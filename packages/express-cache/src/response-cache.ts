@@ -1,0 +1,230 @@
+import type { NextFunction, Request, Response } from 'express';
+import { compileGlob, type LeaseTable, withTimeout } from '@s3verless/cache';
+import { type CapturedResponse, ResponseCapture } from './capture';
+import { ResponseCacheCounters, type ResponseCacheStats } from './events';
+import { awaitFlight, Flight, leasesOf } from './flights';
+import { forwardStatus, hitStatus } from './http/cache-status';
+import { strongEtag } from './http/etag';
+import type { ResolvedOptions } from './options';
+import { decideRequest } from './request-policy';
+import { decideStore } from './response-policy';
+import { answerNotModified, sendEntry } from './send-entry';
+import { isStoredResponse, STORED_HEADERS, type StoredResponse, toStoredResponse } from './stored-response';
+
+type Forward = 'miss' | 'request' | 'stale';
+
+/**
+ * Request headers hidden from the route while it produces a response to store:
+ * validators (so it answers 200, not a 304 that cannot be stored; this cache
+ * answers 304 itself) and Accept-Encoding (so a `compression()` mounted after
+ * this middleware does not compress what is stored). They are put back before
+ * anything is sent.
+ */
+const HIDDEN_REQUEST_HEADERS = ['if-none-match', 'if-modified-since', 'accept-encoding'] as const;
+
+/** The engine behind {@link cacheMiddleware}: one per middleware instance. */
+export class ResponseCache {
+  readonly counters: ResponseCacheCounters;
+  private readonly leases: LeaseTable;
+  /** Backend lifetime of an entry: fresh time plus the longest stale window. */
+  private readonly keepSeconds: number;
+
+  constructor(readonly options: ResolvedOptions) {
+    this.counters = new ResponseCacheCounters(options.onEvent);
+    this.leases = leasesOf(options.cache);
+    this.keepSeconds = options.ttl + Math.max(options.staleWhileRevalidate, options.staleIfError);
+  }
+
+  async handle(req: Request, res: Response, next: NextFunction): Promise<void> {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const decision = decideRequest(req, this.options);
+    if (decision.kind === 'bypass') {
+      res.setHeader('x-cache', 'BYPASS');
+      res.setHeader('cache-status', forwardStatus(this.options.cacheStatusName, 'bypass', { detail: decision.reason }));
+      this.counters.record('bypass', undefined, decision.reason);
+      return next();
+    }
+    const { key } = decision;
+    if (decision.kind === 'refresh') return this.runRoute(req, res, next, key, 'request', undefined, true);
+
+    const entry = await this.read(key);
+    let fallback: StoredResponse | undefined;
+    if (entry !== undefined) {
+      const ageMs = this.options.clock.now() - entry.storedAt;
+      const leftMs = entry.ttl * 1000 - ageMs;
+      if (leftMs > 0) {
+        this.counters.record('hit', key);
+        return sendEntry(req, res, entry, ageMs / 1000, 'HIT', hitStatus(this.options.cacheStatusName, leftMs / 1000));
+      }
+      if (-leftMs < this.options.staleWhileRevalidate * 1000) {
+        if (this.leases.current(key)?.flight !== undefined) {
+          this.counters.record('stale', key, 'stale-while-revalidate');
+          const status = hitStatus(this.options.cacheStatusName, leftMs / 1000, 'stale-while-revalidate');
+          return sendEntry(req, res, entry, ageMs / 1000, 'STALE', status);
+        }
+        return this.runRoute(req, res, next, key, 'stale', this.withinStaleIfError(entry), true);
+      }
+      fallback = this.withinStaleIfError(entry);
+    }
+    const running = this.leases.current(key)?.flight;
+    if (running !== undefined) {
+      const outcome = await awaitFlight(running, this.options.coalesceTimeout);
+      if (outcome.kind === 'entry') {
+        this.counters.record('coalesced', key);
+        const ageSeconds = (this.options.clock.now() - outcome.entry.storedAt) / 1000;
+        const status = forwardStatus(this.options.cacheStatusName, 'miss', { collapsed: true });
+        return sendEntry(req, res, outcome.entry, ageSeconds, 'MISS', status);
+      }
+      return this.runRoute(req, res, next, key, 'miss', fallback, false);
+    }
+    if (req.method === 'HEAD') {
+      // Express answers HEAD without a body: nothing to store. Let it through.
+      res.setHeader('x-cache', 'MISS');
+      res.setHeader('cache-status', forwardStatus(this.options.cacheStatusName, 'miss'));
+      this.counters.record('miss', key);
+      return next();
+    }
+    return this.runRoute(req, res, next, key, 'miss', fallback, true);
+  }
+
+  /** Removes every entry matching the glob(s); requests in flight for them will not store their (older) result. */
+  async invalidate(patterns: string | readonly string[]): Promise<number> {
+    const list = typeof patterns === 'string' ? [patterns] : [...patterns];
+    for (const pattern of list) this.leases.revokeMatching(compileGlob(pattern));
+    try {
+      const removed = await withTimeout(
+        Promise.all(list.map((pattern) => this.options.cache.deletePattern(pattern))),
+        this.options.invalidationTimeout,
+        'deletePattern',
+      );
+      this.counters.record('invalidated', undefined, list.join(' '));
+      return removed.reduce((sum, n) => sum + n, 0);
+    } catch (error) {
+      this.counters.record('error', undefined, 'invalidate', error);
+      throw error;
+    }
+  }
+
+  stats(): ResponseCacheStats {
+    return this.counters.snapshot();
+  }
+
+  /** Runs the route while holding its response, then stores and sends it. */
+  private runRoute(
+    req: Request,
+    res: Response,
+    next: NextFunction,
+    key: string,
+    forward: Forward,
+    fallback: StoredResponse | undefined,
+    lead: boolean,
+  ): void {
+    const flight = new Flight(this.leases, key, lead);
+    const hidden = hideHeaders(req);
+    res.setHeader('x-cache', 'MISS');
+    res.setHeader('cache-status', forwardStatus(this.options.cacheStatusName, forward));
+    this.counters.record('miss', key);
+    const capture: ResponseCapture = new ResponseCapture(
+      res,
+      this.options.maxBodyBytes,
+      {
+        complete: (captured) => this.complete(req, res, key, captured, capture, flight, forward, fallback),
+        streamed: (reason) => {
+          this.counters.record('not-stored', key, reason);
+          flight.finish();
+        },
+        aborted: () => flight.finish(),
+      },
+      hidden.restore,
+    );
+    next();
+  }
+
+  private complete(
+    req: Request,
+    res: Response,
+    key: string,
+    captured: CapturedResponse,
+    capture: ResponseCapture,
+    flight: Flight,
+    forward: Forward,
+    fallback: StoredResponse | undefined,
+  ): void {
+    const name = this.options.cacheStatusName;
+    if (captured.status >= 500 && fallback !== undefined) {
+      for (const header of STORED_HEADERS) res.removeHeader(header);
+      res.removeHeader('set-cookie');
+      const ageMs = this.options.clock.now() - fallback.storedAt;
+      const status = hitStatus(name, (fallback.ttl * 1000 - ageMs) / 1000, 'stale-if-error');
+      this.counters.record('stale', key, 'stale-if-error');
+      flight.finish({ kind: 'entry', entry: fallback });
+      sendEntry(req, res, fallback, ageMs / 1000, 'STALE', status, (body) => capture.send(body));
+      return;
+    }
+    const decision = decideStore(captured, this.options);
+    if (!decision.store) {
+      this.counters.record('not-stored', key, decision.reason);
+      res.setHeader('cache-status', forwardStatus(name, forward, { detail: decision.reason }));
+      flight.finish();
+      const etag = res.getHeader('etag');
+      const notModified = captured.status === 200 && answerNotModified(req, res, typeof etag === 'string' ? etag : undefined);
+      capture.send(notModified ? null : captured.body);
+      return;
+    }
+    const existing = captured.headers.etag;
+    const etag = typeof existing === 'string' ? existing : strongEtag(captured.body);
+    if (existing === undefined) res.setHeader('etag', etag);
+    const entry = toStoredResponse(
+      captured.status, captured.headers, captured.body, etag, this.options.clock.now(), decision.ttl, this.options.storeHeaders,
+    );
+    // Checked and written in the same synchronous step: an invalidation either
+    // came before (lease revoked: not stored) or will come after the write.
+    const stored = flight.valid;
+    if (stored) void this.write(key, entry);
+    else this.counters.record('not-stored', key, 'invalidated');
+    res.setHeader('cache-status', forwardStatus(name, forward, { stored, detail: stored ? undefined : 'invalidated' }));
+    flight.finish({ kind: 'entry', entry });
+    capture.send(answerNotModified(req, res, etag) ? null : captured.body);
+  }
+
+  private withinStaleIfError(entry: StoredResponse): StoredResponse | undefined {
+    const staleMs = this.options.clock.now() - entry.storedAt - entry.ttl * 1000;
+    return staleMs < this.options.staleIfError * 1000 ? entry : undefined;
+  }
+
+  /** Reads an entry; a failing or slow backend is a miss (counted), never an error. */
+  private async read(key: string): Promise<StoredResponse | undefined> {
+    try {
+      const value = await withTimeout(this.options.cache.get(key), this.options.backendTimeout, 'get');
+      return isStoredResponse(value) ? value : undefined;
+    } catch (error) {
+      this.counters.record('error', key, 'get', error);
+      return undefined;
+    }
+  }
+
+  private async write(key: string, entry: StoredResponse): Promise<void> {
+    try {
+      await withTimeout(this.options.cache.set(key, entry, this.keepSeconds), this.options.backendTimeout, 'set');
+      this.counters.record('stored', key);
+    } catch (error) {
+      this.counters.record('error', key, 'set', error);
+    }
+  }
+}
+
+/** Hides {@link HIDDEN_REQUEST_HEADERS} from the route; `restore` puts them back (idempotent). */
+function hideHeaders(req: Request): { restore: () => void } {
+  const saved: Array<[string, string | string[] | undefined]> = [];
+  for (const name of HIDDEN_REQUEST_HEADERS) {
+    if (req.headers[name] !== undefined) {
+      saved.push([name, req.headers[name]]);
+      delete req.headers[name];
+    }
+  }
+  return {
+    restore: () => {
+      for (const [name, value] of saved.splice(0)) req.headers[name] = value as string;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { Request, Response } from 'express';
+import { isNotModified } from './http/conditional';
+import type { XCache } from './http/cache-status';
+import { bodyOf, storedHeader, type StoredResponse } from './stored-response';
+
+/** Headers a 304 must not carry (RFC 9110 section 15.4.5: no content). */
+const CONTENT_HEADERS = ['content-type', 'content-length', 'content-encoding', 'transfer-encoding', 'content-language'];
+
+/**
+ * Writes a stored response to `res` (status, stored headers, `Age`, `X-Cache`,
+ * `Cache-Status`), or `304 Not Modified` when the request's conditional
+ * headers match, without a body for HEAD. `end` sends the body (by default
+ * `res.end`; a capture passes its own).
+ */
+export function sendEntry(
+  req: Request,
+  res: Response,
+  entry: StoredResponse,
+  ageSeconds: number,
+  xCache: XCache,
+  cacheStatus: string,
+  end: (body: Buffer | null) => void = (body) => (body === null ? res.end() : res.end(body)),
+): void {
+  res.statusCode = entry.status;
+  for (const [name, value] of entry.headers) res.setHeader(name, value as string | string[]);
+  res.setHeader('age', String(Math.max(0, Math.floor(ageSeconds))));
+  res.setHeader('x-cache', xCache);
+  res.setHeader('cache-status', cacheStatus);
+  if (entry.status === 200 && isNotModified(req.headers, entry.etag, storedHeader(entry, 'last-modified'))) {
+    res.statusCode = 304;
+    for (const name of CONTENT_HEADERS) res.removeHeader(name);
+    end(null);
+    return;
+  }
+  const body = bodyOf(entry);
+  res.setHeader('content-length', String(body.length));
+  end(req.method === 'HEAD' ? null : body);
+}
+
+/** Turns the captured (uncached) response into a 304 when the client's validators match. */
+export function answerNotModified(req: Request, res: Response, etag: string | undefined): boolean {
+  const lastModified = res.getHeader('last-modified');
+  if (!isNotModified(req.headers, etag, typeof lastModified === 'string' ? lastModified : undefined)) return false;
+  res.statusCode = 304;
+  for (const name of CONTENT_HEADERS) res.removeHeader(name);
+  return true;
+}
