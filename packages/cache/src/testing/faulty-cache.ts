@@ -92,7 +92,7 @@ export class FaultyCache implements CacheBackend {
   private async run<T>(operation: CacheOperation, call: () => Promise<T>): Promise<T> {
     this.calls[operation]++;
     const delay = this.delays.get(operation);
-    if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay).unref());
     if (this.failures.has(operation)) throw this.failures.get(operation);
     return call();
   }

@@ -1,0 +1,130 @@
+/**
+ * An S3-compatible server in this process (s3rver 3.7.1, filesystem-backed),
+ * for `npm start` without an S3 endpoint and for tests.
+ *
+ * s3rver fixes applied here, so no node flag is needed:
+ * - single DES for ListObjectsV2 continuation tokens: {@link installDesShim};
+ * - stream bodies stored with aws-chunked framing: fixed on the client side by
+ *   `createS3Client` (`requestChecksumCalculation: 'WHEN_REQUIRED'`).
+ *
+ * s3rver does not verify SigV4 signatures but does require a known access key:
+ * use {@link EMBEDDED_S3_CREDENTIALS}. It does **not** enforce conditional writes
+ * (`If-None-Match: *`, `If-Match`): it overwrites and answers 200.
+ */
+import { mkdir } from 'node:fs/promises';
+import S3rver = require('s3rver');
+import { installDesShim } from './des-shim';
+
+/** The only key pair s3rver accepts (it checks the key id, not the SigV4 signature). */
+export const EMBEDDED_S3_CREDENTIALS: Readonly<{ accessKeyId: string; secretAccessKey: string }> = Object.freeze({
+  accessKeyId: 'S3RVER',
+  secretAccessKey: 'S3RVER',
+});
+
+/** Options of {@link startEmbeddedS3}. */
+export interface EmbeddedS3Options {
+  /** Folder holding the buckets; created (with parents) when missing. */
+  directory: string;
+  /** Bucket created at start when it does not exist yet (existing data is kept). */
+  bucket: string;
+  /** TCP port; `0` (default) picks a free one. */
+  port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+}
+
+/** A running embedded server. */
+export interface EmbeddedS3 {
+  /** Base URL for the S3 client, e.g. `http://127.0.0.1:41234` (use path-style addressing). */
+  readonly endpoint: string;
+  /** The port actually bound. */
+  readonly port: number;
+  /** Credentials the server accepts ({@link EMBEDDED_S3_CREDENTIALS}). */
+  readonly credentials: Readonly<{ accessKeyId: string; secretAccessKey: string }>;
+  /** Stops listening and drops open connections (keep-alive sockets included). Idempotent. */
+  close(): Promise<void>;
+}
+
+/** An option of {@link startEmbeddedS3} has an unusable value. */
+export class EmbeddedS3OptionError extends TypeError {
+  override readonly name = 'EmbeddedS3OptionError';
+}
+
+/** S3 bucket naming rules (lowercase letters, digits, `.` and `-`, 3-63 characters). */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+function validate(options: EmbeddedS3Options): Required<EmbeddedS3Options> {
+  if (options === null || typeof options !== 'object') {
+    throw new EmbeddedS3OptionError('startEmbeddedS3: options must be an object');
+  }
+  const { directory, bucket, port = 0, host = '127.0.0.1' } = options;
+  if (typeof directory !== 'string' || directory.trim() === '') {
+    throw new EmbeddedS3OptionError('startEmbeddedS3: directory must be a non-empty path');
+  }
+  if (typeof bucket !== 'string' || !BUCKET_NAME.test(bucket) || bucket.includes('..')) {
+    throw new EmbeddedS3OptionError(
+      `startEmbeddedS3: bucket ${JSON.stringify(bucket)} is not a valid S3 bucket name (3-63 of a-z, 0-9, ".", "-")`,
+    );
+  }
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new EmbeddedS3OptionError(`startEmbeddedS3: port must be an integer in 0..65535, got ${String(port)}`);
+  }
+  if (typeof host !== 'string' || host === '') {
+    throw new EmbeddedS3OptionError('startEmbeddedS3: host must be a non-empty string');
+  }
+  return { directory, bucket, port, host };
+}
+
+function endpointFor(host: string, port: number): string {
+  const hostPart = host.includes(':') ? `[${host}]` : host;
+  return `http://${hostPart}:${port}`;
+}
+
+/**
+ * Starts s3rver in this process with `bucket` present, silent, listening on
+ * `host:port`.
+ *
+ * @example
+ * ```ts
+ * const s3 = await startEmbeddedS3({ directory: '.data/s3', bucket: 'products' });
+ * const client = createS3Client({ endpoint: s3.endpoint, ...s3.credentials, region: 'us-east-1',
+ *   forcePathStyle: true, connectTimeoutMs: 1000, requestTimeoutMs: 5000, maxAttempts: 3 });
+ * // ...
+ * await s3.close();
+ * ```
+ */
+export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<EmbeddedS3> {
+  const { directory, bucket, port, host } = validate(options);
+  installDesShim();
+  await mkdir(directory, { recursive: true });
+
+  const server = new S3rver({
+    address: host,
+    port,
+    silent: true,
+    directory,
+    resetOnClose: false,
+    vhostBuckets: false,
+    configureBuckets: [{ name: bucket }],
+  });
+  const address = await server.run();
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const httpServer = server.httpServer;
+      const closed = server.close();
+      // server.close() waits for every open connection; the SDK keeps sockets alive.
+      httpServer?.closeAllConnections();
+      await closed;
+    })();
+    return closing;
+  };
+
+  return {
+    endpoint: endpointFor(host, address.port),
+    port: address.port,
+    credentials: EMBEDDED_S3_CREDENTIALS,
+    close,
+  };
+}
