@@ -25,12 +25,13 @@ export function withTimeout<T>(promise: Promise<T>, timeoutMs: number, operation
         reject(error);
       },
     );
-    queueMicrotask(() =>
-      queueMicrotask(() => {
+    // Promise jobs rather than queueMicrotask, which test fake timers replace.
+    void Promise.resolve()
+      .then(() => undefined)
+      .then(() => {
         if (settled) return;
         timer = setTimeout(() => reject(new CacheTimeoutError(operation, timeoutMs)), timeoutMs);
         timer.unref();
-      }),
-    );
+      });
   });
 }
