@@ -1,1 +1,49 @@
-export {};
+/**
+ * `npm start`: the products API. Without `S3_ENDPOINT` it starts an embedded
+ * S3-compatible server with its data under `EMBEDDED_S3_DIR`.
+ */
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config/config';
+import { startRuntime } from './runtime';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'products-api' } });
+  const runtime = await startRuntime(config, logger);
+  logger.info({ url: runtime.url, s3: runtime.s3Endpoint, bucket: config.S3_BUCKET }, `products-api listening on ${runtime.url}`);
+  if (runtime.embedded) {
+    logger.info(
+      { dataDir: config.EMBEDDED_S3_DIR },
+      `S3: embedded server at ${runtime.s3Endpoint} (data in ${config.EMBEDDED_S3_DIR}). ` +
+        'To use MinIO instead: docker compose up -d minio, then set S3_ENDPOINT=http://localhost:9000 ' +
+        'S3_ACCESS_KEY_ID=minioadmin S3_SECRET_ACCESS_KEY=minioadmin S3_BUCKET=s3verless',
+    );
+  }
+  const stop = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    runtime.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`products-api failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

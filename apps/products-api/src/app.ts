@@ -1,0 +1,43 @@
+import express, { type Express } from 'express';
+import type { CacheBackend, CacheKeyBuilder } from '@s3verless/cache';
+import type { ResponseCacheMiddleware } from '@s3verless/express-cache';
+import { errorHandler, type ErrorLogger, unknownRoute } from './http/error-handler';
+import { operationsRouter } from './routes/operations';
+import { productsRouter } from './routes/products';
+import { ProductService } from './service/product-service';
+import type { ProductRepository } from './storage';
+
+/** Everything the HTTP app is built from (the runtime wires the real ones; tests may wrap them). */
+export interface AppDeps {
+  readonly repository: ProductRepository;
+  /** Data cache (products, lists, counts). */
+  readonly cache: CacheBackend;
+  readonly keys: CacheKeyBuilder;
+  /** Response cache in front of the GET routes. */
+  readonly responses: ResponseCacheMiddleware;
+  /** Decoded S3 objects by ETag (reported by `/cache/stats`), if any. */
+  readonly objectCache?: CacheBackend;
+  readonly logger: ErrorLogger;
+}
+
+/** Largest accepted request body. */
+export const BODY_LIMIT = '1mb';
+
+/** Builds the Express app of the products API. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: BODY_LIMIT, strict: false }));
+  const service = new ProductService({ repository: deps.repository, cache: deps.cache, keys: deps.keys, responses: deps.responses });
+  app.use(
+    operationsRouter(deps.repository, {
+      data: deps.cache,
+      responses: deps.responses,
+      ...(deps.objectCache ? { objects: deps.objectCache } : {}),
+    }),
+  );
+  app.use('/products', productsRouter(service, deps.responses));
+  app.use(unknownRoute);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the API reads, with its default and meaning.
+ * This table is the single source: the loader, `.env.example` and the README
+ * are checked against it by the tests.
+ */
+export const ENV_VARS = {
+  PORT: { default: '3000', doc: 'HTTP port' },
+  HOST: { default: '0.0.0.0', doc: 'interface to listen on' },
+  S3_ENDPOINT: { default: undefined, doc: 'S3-compatible endpoint (e.g. http://localhost:9000 for MinIO); unset: an embedded server' },
+  S3_REGION: { default: 'us-east-1', doc: 'S3 region' },
+  S3_BUCKET: { default: 's3verless', doc: 'bucket holding the data (created when the embedded server is used)' },
+  S3_ACCESS_KEY_ID: { default: undefined, doc: "access key; unset: the AWS SDK's default credential chain" },
+  S3_SECRET_ACCESS_KEY: { default: undefined, doc: 'secret key (never logged)' },
+  S3_FORCE_PATH_STYLE: { default: 'true', doc: 'path-style URLs (needed by MinIO and the embedded server)' },
+  S3_BASE_PATH: { default: 's3verless-data/', doc: "prefix of every object key ('' or ending with '/')" },
+  S3_CONNECT_TIMEOUT_MS: { default: '1000', doc: 'longest wait for a TCP connection to S3' },
+  S3_REQUEST_TIMEOUT_MS: { default: '5000', doc: 'longest wait for an S3 response' },
+  S3_MAX_ATTEMPTS: { default: '2', doc: 'attempts per S3 call, first included' },
+  S3_LIST_CONCURRENCY: { default: '16', doc: 'parallel object GETs while listing' },
+  EMBEDDED_S3_DIR: { default: '.data/s3', doc: 'data folder of the embedded server (used when S3_ENDPOINT is unset)' },
+  EMBEDDED_S3_PORT: { default: '0', doc: 'port of the embedded server (0: any free port)' },
+  REDIS_URL: { default: undefined, doc: 'Redis for a shared cache tier across instances (unset: in-process tiers only)' },
+  CACHE_TTL: { default: '60', doc: 'seconds data and responses stay cached (L2 tier and response cache)' },
+  CACHE_L1_TTL: { default: '30', doc: 'seconds in the small L1 tier (capped at CACHE_TTL)' },
+  CACHE_L1_SIZE: { default: '1000', doc: 'entries in the L1 tier (LRU)' },
+  CACHE_L2_SIZE: { default: '10000', doc: 'entries in the L2 tier (in-memory, FIFO)' },
+  OBJECT_CACHE_SIZE: { default: '10000', doc: 'decoded S3 objects kept by key and ETag (lists re-GET only changed objects)' },
+  LOG_LEVEL: { default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent' },
+} as const;
+
+export type EnvVarName = keyof typeof ENV_VARS;
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.string().trim().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+const seconds = z.string().trim().regex(/^\d+(\.\d+)?$/, 'must be a number of seconds').transform(Number).pipe(z.number().positive());
+const bool = z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).transform((v) => v === 'true' || v === '1');
+const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+const envSchema = z
+  .object({
+    PORT: int(0, 65_535),
+    HOST: z.string().min(1),
+    S3_ENDPOINT: optional(url),
+    S3_REGION: z.string().min(1),
+    S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a valid bucket name (3-63 of a-z 0-9 . -)'),
+    S3_ACCESS_KEY_ID: optional(z.string().min(1)),
+    S3_SECRET_ACCESS_KEY: optional(z.string().min(1)),
+    S3_FORCE_PATH_STYLE: bool,
+    S3_BASE_PATH: z.string().regex(/^$|^[^*?[]*\/$/, "must be '' or end with '/'"),
+    S3_CONNECT_TIMEOUT_MS: int(1),
+    S3_REQUEST_TIMEOUT_MS: int(1),
+    S3_MAX_ATTEMPTS: int(1, 10),
+    S3_LIST_CONCURRENCY: int(1, 1024),
+    EMBEDDED_S3_DIR: z.string().min(1),
+    EMBEDDED_S3_PORT: int(0, 65_535),
+    REDIS_URL: optional(z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' })),
+    CACHE_TTL: seconds,
+    CACHE_L1_TTL: seconds,
+    CACHE_L1_SIZE: int(1),
+    CACHE_L2_SIZE: int(1),
+    OBJECT_CACHE_SIZE: int(1),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  })
+  .superRefine((env, ctx) => {
+    if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither' });
+    }
+  });
+
+/** The validated configuration. */
+export type Config = z.infer<typeof envSchema>;
+
+/** The environment is unusable; `problems` lists every bad variable (values of secrets are never included). */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: readonly { variable: string; message: string }[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n')}`);
+  }
+}
+
+/**
+ * Reads the configuration from environment variables (defaults from
+ * {@link ENV_VARS}); throws {@link ConfigError} listing every bad variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const input: Record<string, string | undefined> = {};
+  for (const [name, spec] of Object.entries(ENV_VARS)) input[name] = env[name] ?? spec.default;
+  const parsed = envSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message })),
+  );
+}

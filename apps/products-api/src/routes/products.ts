@@ -1,0 +1,65 @@
+import { Router, type RequestHandler } from 'express';
+import { ApiError, notFound } from '../http/api-error';
+import { parseListQuery } from '../query';
+import type { ProductService } from '../service/product-service';
+import { isProductId } from '../storage';
+
+/** 400 for an id that cannot be a product id (never a 500, never an S3 call). */
+const requireProductId: RequestHandler = (req, _res, next) => {
+  const { id } = req.params;
+  next(typeof id === 'string' && isProductId(id) ? undefined : new ApiError(400, 'invalid_id', 'The product id must be a UUID.'));
+};
+
+/** Write bodies must be JSON: 415 for another media type, 400 when there is no body. */
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const type = req.is('application/json');
+  if (type === false) return next(new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.'));
+  if (type === null || req.body === undefined) return next(new ApiError(400, 'invalid_body', 'A JSON body is required.'));
+  next();
+};
+
+/**
+ * `/products` routes. `cache` (the response cache) runs in front of the GET
+ * routes only; the service invalidates it on every write.
+ */
+export function productsRouter(service: ProductService, cache: RequestHandler): Router {
+  const router = Router();
+
+  router.get('/', cache, async (req, res) => {
+    res.json(await service.list(parseListQuery(req.query)));
+  });
+
+  router.get('/count', cache, async (req, res) => {
+    res.json({ count: await service.count(parseListQuery(req.query, { allowPaging: false })) });
+  });
+
+  router.get('/:id', requireProductId, cache, async (req, res) => {
+    const product = await service.get(req.params.id as string);
+    if (product === undefined) throw notFound(`No product with id ${req.params.id}.`);
+    res.json(product);
+  });
+
+  router.post('/', requireJsonBody, async (req, res) => {
+    const product = await service.create(req.body);
+    res.status(201).location(`${req.baseUrl}/${product.id}`).json(product);
+  });
+
+  router.put('/:id', requireProductId, requireJsonBody, async (req, res) => {
+    const product = await service.replace(req.params.id as string, req.body);
+    if (product === undefined) throw notFound(`No product with id ${req.params.id}.`);
+    res.json(product);
+  });
+
+  router.patch('/:id', requireProductId, requireJsonBody, async (req, res) => {
+    const product = await service.patch(req.params.id as string, req.body);
+    if (product === undefined) throw notFound(`No product with id ${req.params.id}.`);
+    res.json(product);
+  });
+
+  router.delete('/:id', requireProductId, async (req, res) => {
+    if (!(await service.delete(req.params.id as string))) throw notFound(`No product with id ${req.params.id}.`);
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,92 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { CacheKeyBuilder } from '@s3verless/cache';
+import { cacheMiddleware } from '@s3verless/express-cache';
+import { createApp } from './app';
+import { buildCaches, type Caches } from './caches';
+import type { Config } from './config/config';
+import { createS3Client, type EmbeddedS3, startEmbeddedS3 } from './s3';
+import { S3ProductRepository } from './storage';
+
+/** A running API: its server, where S3 is, and how to stop everything. */
+export interface Runtime {
+  readonly app: Express;
+  readonly server: Server;
+  /** e.g. `http://127.0.0.1:3000` */
+  readonly url: string;
+  readonly s3Endpoint: string;
+  /** The embedded S3 server, when `S3_ENDPOINT` was unset. */
+  readonly embedded: EmbeddedS3 | undefined;
+  readonly caches: Caches;
+  /** Stops accepting, closes caches, the S3 client and the embedded server. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the API from a configuration: the embedded S3 server when no endpoint
+ * is configured, the S3 client, caches, repository, app, and the HTTP server.
+ * S3 being unreachable does not stop the start: `/readyz` reports it.
+ */
+export async function startRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  let embedded: EmbeddedS3 | undefined;
+  let credentials = config.S3_ACCESS_KEY_ID
+    ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY as string }
+    : undefined;
+  let endpoint = config.S3_ENDPOINT;
+  if (endpoint === undefined) {
+    embedded = await startEmbeddedS3({ directory: config.EMBEDDED_S3_DIR, bucket: config.S3_BUCKET, port: config.EMBEDDED_S3_PORT });
+    endpoint = embedded.endpoint;
+    credentials = { ...embedded.credentials };
+  }
+  const client = createS3Client({
+    endpoint,
+    region: config.S3_REGION,
+    ...credentials,
+    forcePathStyle: config.S3_FORCE_PATH_STYLE,
+    connectTimeoutMs: config.S3_CONNECT_TIMEOUT_MS,
+    requestTimeoutMs: config.S3_REQUEST_TIMEOUT_MS,
+    maxAttempts: config.S3_MAX_ATTEMPTS,
+  });
+  const caches = buildCaches(config);
+  const repository = new S3ProductRepository({
+    client,
+    bucket: config.S3_BUCKET,
+    basePath: config.S3_BASE_PATH,
+    concurrency: config.S3_LIST_CONCURRENCY,
+    objectCache: caches.objects,
+    logger: logger.child({ component: 'storage' }),
+  });
+  const cacheLogger = logger.child({ component: 'response-cache' });
+  const responses = cacheMiddleware({
+    cache: caches.data,
+    ttl: config.CACHE_TTL,
+    onEvent: (event) => {
+      if (event.type === 'error') cacheLogger.warn({ err: event.error, key: event.key, operation: event.reason }, 'cache backend failed; served without it');
+    },
+  });
+  const app = createApp({ repository, cache: caches.data, keys: new CacheKeyBuilder(), responses, objectCache: caches.objects, logger });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    server,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`,
+    s3Endpoint: endpoint,
+    embedded,
+    caches,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await Promise.all([caches.data.close(), caches.objects.close()]);
+        client.destroy();
+        await embedded?.close();
+      })()),
+  };
+}

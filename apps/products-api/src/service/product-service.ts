@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { CacheBackend, CacheKeyBuilder } from '@s3verless/cache';
+import { type Product, productCreateSchema, productFieldsSchema, productPatchSchema, toStoredProduct } from '../domain/product';
+import { applyListQuery, countMatching, type ListPage, type ParsedListQuery } from '../query';
+import type { ProductRepository } from '../storage';
+
+/** The model name in cache keys (`s3v:model:Product:{id}`), as Python S3verless names it. */
+export const PRODUCT_MODEL = 'Product';
+
+/** Something that can drop cached HTTP responses (the response cache middleware). */
+export interface ResponseInvalidator {
+  invalidate(patterns: string | readonly string[]): Promise<number>;
+  pathPattern(path: string): string;
+}
+
+/** What the service needs. */
+export interface ProductServiceDeps {
+  readonly repository: ProductRepository;
+  /** Data cache: products by id, list pages and counts (keys from `keys`). */
+  readonly cache: CacheBackend;
+  readonly keys: CacheKeyBuilder;
+  /** Cached responses of `/products...`, invalidated on every write. */
+  readonly responses?: ResponseInvalidator;
+  /** Wall clock for `created_at`/`updated_at`. Default: `new Date()`. */
+  readonly now?: () => Date;
+}
+
+/**
+ * The products use cases, with the caching of the guide: cache-aside reads by
+ * id (`modelKey`), cached list and count results (`modelListKey`,
+ * `modelCountKey`), write-through on create/update, and on every write the
+ * invalidation of lists, counts and cached responses — all finished before the
+ * write's caller gets its answer. Reads that were loading when a write landed
+ * do not store their older result (the cache's leases).
+ */
+export class ProductService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ProductServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** A product by id, from the cache or S3. */
+  get(id: string): Promise<Product | undefined> {
+    return this.deps.cache.getOrSet(this.deps.keys.modelKey(PRODUCT_MODEL, id), () => this.deps.repository.get(id));
+  }
+
+  /** One page of the filtered, sorted list, total count included (one scan of the bucket on a miss). */
+  list(query: ParsedListQuery): Promise<ListPage> {
+    const key = this.deps.keys.modelListKey(PRODUCT_MODEL, {
+      filters: query.cacheFilters,
+      sortField: query.sortBy,
+      sortOrder: query.sortOrder,
+      page: query.page,
+      pageSize: query.pageSize,
+    });
+    return this.deps.cache.getOrSet(key, async () => applyListQuery(await this.deps.repository.scan(), query));
+  }
+
+  /** How many products match the filters. */
+  count(query: ParsedListQuery): Promise<number> {
+    const key = this.deps.keys.modelCountKey(PRODUCT_MODEL, query.cacheFilters);
+    return this.deps.cache.getOrSet(key, async () => countMatching(await this.deps.repository.scan(), query.filters));
+  }
+
+  /** Creates a product from a request body. @throws ZodError, DuplicateSkuError, StorageUnavailableError */
+  async create(body: unknown): Promise<Product> {
+    const fields = productFieldsSchema.parse(stripReadOnly(productCreateSchema.parse(body)));
+    const at = this.now().toISOString();
+    const product = toStoredProduct(randomUUID(), at, at, fields);
+    await this.deps.repository.create(product);
+    await this.afterWrite(product.id, product);
+    return product;
+  }
+
+  /** Replaces every client field of a product (PUT); `undefined` when it does not exist. */
+  async replace(id: string, body: unknown): Promise<Product | undefined> {
+    const fields = productFieldsSchema.parse(stripReadOnly(productCreateSchema.parse(body)));
+    return this.update(id, () => fields);
+  }
+
+  /** Changes some client fields of a product (PATCH); `undefined` when it does not exist. */
+  async patch(id: string, body: unknown): Promise<Product | undefined> {
+    const changes = stripReadOnly(productPatchSchema.parse(body));
+    return this.update(id, (current) => productFieldsSchema.parse({ ...clientFields(current), ...changes }));
+  }
+
+  /** Deletes a product; `false` when it did not exist. */
+  async delete(id: string): Promise<boolean> {
+    const current = await this.deps.repository.get(id);
+    if (current === undefined) return false;
+    const deleted = await this.deps.repository.delete(current);
+    await this.afterWrite(id, undefined);
+    return deleted;
+  }
+
+  private async update(id: string, nextFields: (current: Product) => ReturnType<typeof productFieldsSchema.parse>): Promise<Product | undefined> {
+    // Always from S3, never from the cache: created_at and the sku reservation depend on it.
+    const current = await this.deps.repository.get(id);
+    if (current === undefined) return undefined;
+    const next = toStoredProduct(id, current.created_at, this.now().toISOString(), nextFields(current));
+    await this.deps.repository.replace(current, next);
+    await this.afterWrite(id, next);
+    return next;
+  }
+
+  /** Write-through of the product (or its removal), then invalidation of lists, counts and responses. */
+  private async afterWrite(id: string, product: Product | undefined): Promise<void> {
+    const { cache, keys, responses } = this.deps;
+    const key = keys.modelKey(PRODUCT_MODEL, id);
+    await (product === undefined ? cache.delete(key) : cache.set(key, product));
+    await Promise.all([
+      cache.deletePattern(keys.modelListPattern(PRODUCT_MODEL)),
+      cache.deletePattern(keys.modelCountPattern(PRODUCT_MODEL)),
+      responses?.invalidate(responses.pathPattern('/products')),
+    ]);
+  }
+}
+
+/** The read-only fields are accepted in bodies (so a GET result can be PUT back) and ignored. */
+function stripReadOnly<T extends { id?: unknown; created_at?: unknown; updated_at?: unknown }>(
+  body: T,
+): Omit<T, 'id' | 'created_at' | 'updated_at'> {
+  const { id: _id, created_at: _created, updated_at: _updated, ...fields } = body;
+  return fields;
+}
+
+function clientFields(product: Product): Omit<Product, 'id' | 'created_at' | 'updated_at'> {
+  return stripReadOnly(product);
+}
