@@ -63,11 +63,6 @@ const envSchema = z
     CACHE_L2_SIZE: int(1),
     OBJECT_CACHE_SIZE: int(1),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-  })
-  .superRefine((env, ctx) => {
-    if ((env.S3_ACCESS_KEY_ID === undefined) !== (env.S3_SECRET_ACCESS_KEY === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither' });
-    }
   });
 
 /** The validated configuration. */
@@ -89,8 +84,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input: Record<string, string | undefined> = {};
   for (const [name, spec] of Object.entries(ENV_VARS)) input[name] = env[name] ?? spec.default;
   const parsed = envSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  throw new ConfigError(
-    parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message })),
-  );
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '(environment)'), message: issue.message }));
+  if (!input.S3_ACCESS_KEY_ID !== !input.S3_SECRET_ACCESS_KEY) {
+    const missing = input.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID';
+    problems.push({ variable: missing, message: 'set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither' });
+  }
+  if (parsed.success && problems.length === 0) return parsed.data;
+  throw new ConfigError(problems);
 }

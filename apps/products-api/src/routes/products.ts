@@ -12,7 +12,8 @@ const requireProductId: RequestHandler = (req, _res, next) => {
 
 /** Write bodies must be JSON: 415 for another media type, 400 when there is no body. */
 const requireJsonBody: RequestHandler = (req, _res, next) => {
-  const type = req.is('application/json');
+  const empty = req.headers['content-length'] === '0' && req.headers['transfer-encoding'] === undefined;
+  const type = empty ? null : req.is('application/json');
   if (type === false) return next(new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.'));
   if (type === null || req.body === undefined) return next(new ApiError(400, 'invalid_body', 'A JSON body is required.'));
   next();

@@ -1,0 +1,79 @@
+/**
+ * The whole API against a real embedded S3 server over HTTP: the app as the
+ * runtime builds it, listening on a free port, with the S3 request counter.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import request from 'supertest';
+import { CacheKeyBuilder } from '@s3verless/cache';
+import { cacheMiddleware, type ResponseCacheMiddleware } from '@s3verless/express-cache';
+import { createApp } from '../../src/app';
+import { buildCaches, type Caches } from '../../src/caches';
+import { loadConfig } from '../../src/config/config';
+import { type ProductRepository, S3ProductRepository } from '../../src/storage';
+import { type S3Fixture, startS3Fixture } from './s3-fixture';
+
+export interface ApiFixture {
+  readonly url: string;
+  /** supertest bound to the running server. */
+  readonly http: ReturnType<typeof request>;
+  readonly s3: S3Fixture;
+  readonly repository: S3ProductRepository;
+  readonly caches: Caches;
+  readonly responses: ResponseCacheMiddleware;
+  /** Sends a request now (supertest waits for `then`). */
+  fire(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, body?: object): Promise<request.Response>;
+  close(): Promise<void>;
+}
+
+export interface ApiFixtureOptions {
+  /** Wraps the real repository (to pause or observe it); default: none. */
+  wrapRepository?: (repository: S3ProductRepository) => ProductRepository;
+  /** Environment overrides (CACHE_TTL, sizes, ...). */
+  env?: Record<string, string>;
+}
+
+/** A product body a client would POST. */
+export function productBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { name: 'Desk lamp', sku: `LAMP-${Math.random().toString(36).slice(2, 10)}`, price: 39.9, category: 'lighting', ...overrides };
+}
+
+export async function startApiFixture(options: ApiFixtureOptions = {}): Promise<ApiFixture> {
+  const s3 = await startS3Fixture('s3verless');
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env });
+  const caches = buildCaches(config);
+  const repository = new S3ProductRepository({ client: s3.client, bucket: s3.bucket, objectCache: caches.objects });
+  const responses = cacheMiddleware({ cache: caches.data, ttl: config.CACHE_TTL });
+  const app = createApp({
+    repository: options.wrapRepository ? options.wrapRepository(repository) : repository,
+    cache: caches.data,
+    keys: new CacheKeyBuilder(),
+    responses,
+    objectCache: caches.objects,
+    logger: pino({ level: 'silent' }),
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const http = request(url);
+  return {
+    url,
+    http,
+    s3,
+    repository,
+    caches,
+    responses,
+    fire: (method, path, body) => {
+      const test = http[method](path);
+      return (body === undefined ? test : test.send(body)).then((res) => res);
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([caches.data.close(), caches.objects.close()]);
+      await s3.close();
+    },
+  };
+}
