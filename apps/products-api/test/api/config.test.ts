@@ -56,3 +56,15 @@ describe('configuration from the environment', () => {
     for (const spec of Object.values(ENV_VARS)) expect(spec.doc.length).toBeGreaterThan(5);
   });
 });
+
+describe('documentation of the configuration', () => {
+  it('the README table names every variable with its default', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const readme: string = require('node:fs').readFileSync(require('node:path').join(__dirname, '../../README.md'), 'utf8');
+    for (const [name, spec] of Object.entries(ENV_VARS)) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
+      expect(row).toBeDefined();
+      expect(row).toContain(spec.default === undefined ? 'unset' : `\`${spec.default}\``);
+    }
+  });
+});
