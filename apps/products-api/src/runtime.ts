@@ -7,7 +7,7 @@ import { cacheMiddleware } from '@s3verless/express-cache';
 import { createApp } from './app';
 import { buildCaches, type Caches } from './caches';
 import type { Config } from './config/config';
-import { createS3Client, type EmbeddedS3, startEmbeddedS3 } from './s3';
+import { createS3Client, type EmbeddedS3, s3ClientSettings, startEmbeddedS3 } from './s3';
 import { S3ProductRepository } from './storage';
 
 /** A running API: its server, where S3 is, and how to stop everything. */
@@ -30,25 +30,11 @@ export interface Runtime {
  * S3 being unreachable does not stop the start: `/readyz` reports it.
  */
 export async function startRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  let embedded: EmbeddedS3 | undefined;
-  let credentials = config.S3_ACCESS_KEY_ID
-    ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY as string }
+  const embedded = config.S3_ENDPOINT === undefined
+    ? await startEmbeddedS3({ directory: config.EMBEDDED_S3_DIR, bucket: config.S3_BUCKET, port: config.EMBEDDED_S3_PORT })
     : undefined;
-  let endpoint = config.S3_ENDPOINT;
-  if (endpoint === undefined) {
-    embedded = await startEmbeddedS3({ directory: config.EMBEDDED_S3_DIR, bucket: config.S3_BUCKET, port: config.EMBEDDED_S3_PORT });
-    endpoint = embedded.endpoint;
-    credentials = { ...embedded.credentials };
-  }
-  const client = createS3Client({
-    endpoint,
-    region: config.S3_REGION,
-    ...credentials,
-    forcePathStyle: config.S3_FORCE_PATH_STYLE,
-    connectTimeoutMs: config.S3_CONNECT_TIMEOUT_MS,
-    requestTimeoutMs: config.S3_REQUEST_TIMEOUT_MS,
-    maxAttempts: config.S3_MAX_ATTEMPTS,
-  });
+  const settings = s3ClientSettings(config, embedded);
+  const client = createS3Client(settings);
   const caches = buildCaches(config);
   const repository = new S3ProductRepository({
     client,
@@ -78,7 +64,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     app,
     server,
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`,
-    s3Endpoint: endpoint,
+    s3Endpoint: settings.endpoint ?? `https://s3.${config.S3_REGION}.amazonaws.com`,
     embedded,
     caches,
     close: () =>

@@ -8,4 +8,5 @@ export {
   type EmbeddedS3,
   type EmbeddedS3Options,
 } from './embedded-s3';
+export { s3ClientSettings } from './client-settings';
 export { installDesShim, singleDesWorks, type DesShimState } from './des-shim';

@@ -37,42 +37,42 @@ describe('caching, proven with an S3 request counter', () => {
     lamp = (await api.http.post('/products').send(productBody({ name: 'Lamp', category: 'lighting', price: 50 }))).body;
   });
   afterAll(() => api.close());
-  beforeEach(() => api.s3.requests.reset());
+  beforeEach(() => api.requests.reset());
 
   it('a second GET of one product makes 0 S3 requests (response cache, then data cache)', async () => {
     await api.http.get(`/products/${lamp.id}`);
-    api.s3.requests.reset();
+    api.requests.reset();
     const hit = await api.http.get(`/products/${lamp.id}`);
     expect(hit.headers['x-cache']).toBe('HIT');
     // Skip the response cache: the data cache (cache-aside by modelKey) still answers.
     const dataHit = await api.http.get(`/products/${lamp.id}`).set('cache-control', 'no-cache');
     expect(dataHit.body).toEqual(lamp);
-    expect(api.s3.requests.total).toBe(0);
+    expect(api.requests.total).toBe(0);
   });
 
   it('a warm list and count make 0 S3 requests; a cold list after a write GETs only the changed object', async () => {
     await api.http.get('/products?category=lighting&sort_by=price&sort_order=desc');
     await api.http.get('/products/count?category=lighting');
-    api.s3.requests.reset();
+    api.requests.reset();
     const list = await api.http.get('/products?category=lighting&sort_by=price&sort_order=desc').set('cache-control', 'no-cache');
     const count = await api.http.get('/products/count?category=lighting').set('cache-control', 'no-cache');
     expect(list.body.items[0].name).toBe('Lamp');
     expect(count.body.count).toBe(list.body.total_count);
-    expect(api.s3.requests.total).toBe(0);
+    expect(api.requests.total).toBe(0);
 
     // Our own writes refresh the object cache: a cold list after a PATCH lists, and GETs nothing.
     await api.http.patch(`/products/${lamp.id}`).send({ stock: 7 });
-    api.s3.requests.reset();
+    api.requests.reset();
     await api.http.get('/products?category=lighting&sort_by=stock');
-    expect(api.s3.requests.byCommand).toEqual({ ListObjectsV2Command: 1 });
+    expect(api.requests.byCommand).toEqual({ ListObjectsV2Command: 1 });
 
     // Another writer changes one object behind our back: a cold list GETs that object only.
     const raw = JSON.parse((await api.s3.getRaw(`s3verless-data/products/${lamp.id}.json`))?.body ?? '{}');
     await api.s3.putRaw(`s3verless-data/products/${lamp.id}.json`, JSON.stringify({ ...raw, stock: 8 }));
-    api.s3.requests.reset();
+    api.requests.reset();
     const cold = await api.http.get('/products?category=lighting&sort_by=name');
     expect(cold.body.items.find((p: Product) => p.id === lamp.id).stock).toBe(8);
-    expect(api.s3.requests.byCommand).toEqual({ ListObjectsV2Command: 1, GetObjectCommand: 1 });
+    expect(api.requests.byCommand).toEqual({ ListObjectsV2Command: 1, GetObjectCommand: 1 });
     lamp = { ...lamp, stock: 8 };
   });
 

@@ -24,12 +24,12 @@ describe('GET /products and /products/count over a real S3 server', () => {
   afterAll(() => api.close());
 
   it('lists past 1000 objects (ListObjectsV2 pagination), total and page from one pass', async () => {
-    api.s3.requests.reset();
+    api.requests.reset();
     const res = await api.http.get('/products?page=53&page_size=20');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ total_count: TOTAL, page: 53, page_size: 20, has_next: false, has_prev: true });
     expect(res.body.items).toHaveLength(10);
-    expect(api.s3.requests.count('ListObjectsV2Command')).toBe(2);
+    expect(api.requests.count('ListObjectsV2Command')).toBe(2);
   });
 
   it('skips corrupt and foreign objects under the prefix instead of failing', async () => {

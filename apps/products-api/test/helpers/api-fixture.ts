@@ -11,6 +11,7 @@ import { cacheMiddleware, type ResponseCacheMiddleware } from '@s3verless/expres
 import { createApp } from '../../src/app';
 import { buildCaches, type Caches } from '../../src/caches';
 import { loadConfig } from '../../src/config/config';
+import { countS3Requests, createS3Client, s3ClientSettings, type S3RequestCounter } from '../../src/s3';
 import { type ProductRepository, S3ProductRepository } from '../../src/storage';
 import { type S3Fixture, startS3Fixture } from './s3-fixture';
 
@@ -19,6 +20,8 @@ export interface ApiFixture {
   /** supertest bound to the running server. */
   readonly http: ReturnType<typeof request>;
   readonly s3: S3Fixture;
+  /** Requests sent by the API's own S3 client. */
+  readonly requests: S3RequestCounter;
   readonly repository: S3ProductRepository;
   readonly caches: Caches;
   readonly responses: ResponseCacheMiddleware;
@@ -41,9 +44,12 @@ export function productBody(overrides: Record<string, unknown> = {}): Record<str
 
 export async function startApiFixture(options: ApiFixtureOptions = {}): Promise<ApiFixture> {
   const s3 = await startS3Fixture('s3verless');
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...options.env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', S3_BUCKET: s3.bucket, ...options.env });
   const caches = buildCaches(config);
-  const repository = new S3ProductRepository({ client: s3.client, bucket: s3.bucket, objectCache: caches.objects });
+  // The client is configured exactly as the runtime configures it (s3ClientSettings).
+  const client = createS3Client(s3ClientSettings(config, s3.server));
+  const requests = countS3Requests(client);
+  const repository = new S3ProductRepository({ client, bucket: s3.bucket, objectCache: caches.objects });
   const responses = cacheMiddleware({ cache: caches.data, ttl: config.CACHE_TTL });
   const app = createApp({
     repository: options.wrapRepository ? options.wrapRepository(repository) : repository,
@@ -62,6 +68,7 @@ export async function startApiFixture(options: ApiFixtureOptions = {}): Promise<
     url,
     http,
     s3,
+    requests,
     repository,
     caches,
     responses,
@@ -73,6 +80,7 @@ export async function startApiFixture(options: ApiFixtureOptions = {}): Promise<
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([caches.data.close(), caches.objects.close()]);
+      client.destroy();
       await s3.close();
     },
   };
