@@ -1,7 +1,10 @@
 import express, { type Express } from 'express';
+import type { Logger } from 'pino';
 import type { CacheBackend, CacheKeyBuilder } from '@s3verless/cache';
 import type { ResponseCacheMiddleware } from '@s3verless/express-cache';
-import { errorHandler, type ErrorLogger, unknownRoute } from './http/error-handler';
+import { errorHandler, unknownRoute } from './http/error-handler';
+import { type ApiMetrics, rememberMountPath } from './observability/metrics';
+import { requestLogging } from './observability/request-logging';
 import { operationsRouter } from './routes/operations';
 import { productsRouter } from './routes/products';
 import { ProductService } from './service/product-service';
@@ -17,7 +20,9 @@ export interface AppDeps {
   readonly responses: ResponseCacheMiddleware;
   /** Decoded S3 objects by ETag (reported by `/cache/stats`), if any. */
   readonly objectCache?: CacheBackend;
-  readonly logger: ErrorLogger;
+  readonly logger: Logger;
+  /** Prometheus metrics, served at `/metrics`. */
+  readonly metrics: ApiMetrics;
 }
 
 /** Largest accepted request body. */
@@ -27,6 +32,12 @@ export const BODY_LIMIT = '1mb';
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestLogging(deps.logger));
+  app.use(deps.metrics.http);
+  app.get('/metrics', async (_req, res) => {
+    res.set('content-type', deps.metrics.registry.contentType).set('cache-control', 'no-store');
+    res.send(await deps.metrics.registry.metrics());
+  });
   app.use(express.json({ limit: BODY_LIMIT, strict: false }));
   const service = new ProductService({ repository: deps.repository, cache: deps.cache, keys: deps.keys, responses: deps.responses });
   app.use(
@@ -36,7 +47,7 @@ export function createApp(deps: AppDeps): Express {
       ...(deps.objectCache ? { objects: deps.objectCache } : {}),
     }),
   );
-  app.use('/products', productsRouter(service, deps.responses));
+  app.use('/products', rememberMountPath, productsRouter(service, deps.responses));
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));
   return app;

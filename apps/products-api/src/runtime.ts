@@ -2,13 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { CacheKeyBuilder } from '@s3verless/cache';
-import { cacheMiddleware } from '@s3verless/express-cache';
-import { createApp } from './app';
-import { buildCaches, type Caches } from './caches';
+import { assembleApi } from './assemble';
+import type { Caches } from './caches';
 import type { Config } from './config/config';
 import { createS3Client, type EmbeddedS3, s3ClientSettings, startEmbeddedS3 } from './s3';
-import { S3ProductRepository } from './storage';
 
 /** A running API: its server, where S3 is, and how to stop everything. */
 export interface Runtime {
@@ -20,7 +17,11 @@ export interface Runtime {
   /** The embedded S3 server, when `S3_ENDPOINT` was unset. */
   readonly embedded: EmbeddedS3 | undefined;
   readonly caches: Caches;
-  /** Stops accepting, closes caches, the S3 client and the embedded server. Idempotent. */
+  /**
+   * Graceful stop: stops accepting connections, lets in-flight requests finish
+   * (at most `SHUTDOWN_TIMEOUT_MS`), then closes caches, the S3 client and the
+   * embedded server. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -35,24 +36,8 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     : undefined;
   const settings = s3ClientSettings(config, embedded);
   const client = createS3Client(settings);
-  const caches = buildCaches(config);
-  const repository = new S3ProductRepository({
-    client,
-    bucket: config.S3_BUCKET,
-    basePath: config.S3_BASE_PATH,
-    concurrency: config.S3_LIST_CONCURRENCY,
-    objectCache: caches.objects,
-    logger: logger.child({ component: 'storage' }),
-  });
-  const cacheLogger = logger.child({ component: 'response-cache' });
-  const responses = cacheMiddleware({
-    cache: caches.data,
-    ttl: config.CACHE_TTL,
-    onEvent: (event) => {
-      if (event.type === 'error') cacheLogger.warn({ err: event.error, key: event.key, operation: event.reason }, 'cache backend failed; served without it');
-    },
-  });
-  const app = createApp({ repository, cache: caches.data, keys: new CacheKeyBuilder(), responses, objectCache: caches.objects, logger });
+  const api = assembleApi({ config, client, logger });
+  const { app, caches } = api;
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
     listening.once('error', reject);
@@ -69,8 +54,12 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     caches,
     close: () =>
       (closing ??= (async () => {
+        // Stop accepting; idle keep-alive sockets close now, busy ones when their request is done,
+        // and whatever is still running after SHUTDOWN_TIMEOUT_MS is cut.
+        const cut = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await Promise.all([caches.data.close(), caches.objects.close()]);
+        clearTimeout(cut);
+        await api.close();
         client.destroy();
         await embedded?.close();
       })()),

@@ -28,6 +28,7 @@ export const ENV_VARS = {
   CACHE_L2_SIZE: { default: '10000', doc: 'entries in the L2 tier (in-memory, FIFO)' },
   OBJECT_CACHE_SIZE: { default: '10000', doc: 'decoded S3 objects kept by key and ETag (lists re-GET only changed objects)' },
   LOG_LEVEL: { default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent' },
+  SHUTDOWN_TIMEOUT_MS: { default: '10000', doc: 'on SIGTERM/SIGINT, how long in-flight requests may finish before connections are cut' },
 } as const;
 
 export type EnvVarName = keyof typeof ENV_VARS;
@@ -63,6 +64,7 @@ const envSchema = z
     CACHE_L2_SIZE: int(1),
     OBJECT_CACHE_SIZE: int(1),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    SHUTDOWN_TIMEOUT_MS: int(0),
   });
 
 /** The validated configuration. */

@@ -46,7 +46,9 @@ export function errorHandler(logger: ErrorLogger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     const apiError = toApiError(error);
     if (apiError.status >= 500) {
-      const log = apiError.code === 'storage_unavailable' ? logger.warn.bind(logger) : logger.error.bind(logger);
+      // pino-http gives each request a child logger carrying its request id.
+      const requestLogger = (req as { log?: ErrorLogger }).log ?? logger;
+      const log = apiError.code === 'storage_unavailable' ? requestLogger.warn.bind(requestLogger) : requestLogger.error.bind(requestLogger);
       log({ err: error, method: req.method, url: req.originalUrl }, apiError.message);
     }
     if (res.headersSent) return next(error);

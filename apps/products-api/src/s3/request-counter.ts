@@ -3,6 +3,7 @@
  * can prove claims like "0 S3 requests on a warm cache".
  */
 import type { S3Client } from '@aws-sdk/client-s3';
+import { observeS3Requests } from './request-observer';
 
 /** A live view of the requests sent through one client since the last {@link S3RequestCounter.reset}. */
 export interface S3RequestCounter {
@@ -17,8 +18,6 @@ export interface S3RequestCounter {
   /** Removes the counting middleware from the client. Idempotent. */
   detach(): void;
 }
-
-let nextCounterId = 0;
 
 /**
  * Adds a middleware to `client` that counts every request attempt by command
@@ -35,21 +34,12 @@ let nextCounterId = 0;
  * ```
  */
 export function countS3Requests(client: S3Client): S3RequestCounter {
-  const name = `s3verlessRequestCounter${++nextCounterId}`;
   let counts: Record<string, number> = Object.create(null) as Record<string, number>;
   let total = 0;
-  let attached = true;
-
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const command = context.commandName ?? 'UnknownCommand';
-      counts[command] = (counts[command] ?? 0) + 1;
-      total += 1;
-      return next(args);
-    },
-    { step: 'finalizeRequest', priority: 'low', name },
-  );
-
+  const detach = observeS3Requests(client, ({ command }) => {
+    counts[command] = (counts[command] ?? 0) + 1;
+    total += 1;
+  });
   return {
     get total() {
       return total;
@@ -62,10 +52,6 @@ export function countS3Requests(client: S3Client): S3RequestCounter {
       counts = Object.create(null) as Record<string, number>;
       total = 0;
     },
-    detach() {
-      if (!attached) return;
-      attached = false;
-      client.middlewareStack.remove(name);
-    },
+    detach,
   };
 }

@@ -6,11 +6,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import request from 'supertest';
-import { CacheKeyBuilder } from '@s3verless/cache';
-import { cacheMiddleware, type ResponseCacheMiddleware } from '@s3verless/express-cache';
-import { createApp } from '../../src/app';
-import { buildCaches, type Caches } from '../../src/caches';
+import type { ResponseCacheMiddleware } from '@s3verless/express-cache';
+import { assembleApi } from '../../src/assemble';
+import type { Caches } from '../../src/caches';
 import { loadConfig } from '../../src/config/config';
+import type { ApiMetrics } from '../../src/observability/metrics';
 import { countS3Requests, createS3Client, s3ClientSettings, type S3RequestCounter } from '../../src/s3';
 import { type ProductRepository, S3ProductRepository } from '../../src/storage';
 import { type S3Fixture, startS3Fixture } from './s3-fixture';
@@ -25,6 +25,7 @@ export interface ApiFixture {
   readonly repository: S3ProductRepository;
   readonly caches: Caches;
   readonly responses: ResponseCacheMiddleware;
+  readonly metrics: ApiMetrics;
   /** Sends a request now (supertest waits for `then`). */
   fire(method: 'get' | 'post' | 'put' | 'patch' | 'delete', path: string, body?: object): Promise<request.Response>;
   close(): Promise<void>;
@@ -45,20 +46,11 @@ export function productBody(overrides: Record<string, unknown> = {}): Record<str
 export async function startApiFixture(options: ApiFixtureOptions = {}): Promise<ApiFixture> {
   const s3 = await startS3Fixture('s3verless');
   const config = loadConfig({ LOG_LEVEL: 'silent', S3_BUCKET: s3.bucket, ...options.env });
-  const caches = buildCaches(config);
   // The client is configured exactly as the runtime configures it (s3ClientSettings).
   const client = createS3Client(s3ClientSettings(config, s3.server));
   const requests = countS3Requests(client);
-  const repository = new S3ProductRepository({ client, bucket: s3.bucket, objectCache: caches.objects });
-  const responses = cacheMiddleware({ cache: caches.data, ttl: config.CACHE_TTL });
-  const app = createApp({
-    repository: options.wrapRepository ? options.wrapRepository(repository) : repository,
-    cache: caches.data,
-    keys: new CacheKeyBuilder(),
-    responses,
-    objectCache: caches.objects,
-    logger: pino({ level: 'silent' }),
-  });
+  const api = assembleApi({ config, client, logger: pino({ level: 'silent' }), wrapRepository: options.wrapRepository });
+  const { app, caches, repository, responses } = api;
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -72,6 +64,7 @@ export async function startApiFixture(options: ApiFixtureOptions = {}): Promise<
     repository,
     caches,
     responses,
+    metrics: api.metrics,
     fire: (method, path, body) => {
       const test = http[method](path);
       return (body === undefined ? test : test.send(body)).then((res) => res);
@@ -79,7 +72,7 @@ export async function startApiFixture(options: ApiFixtureOptions = {}): Promise<
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await Promise.all([caches.data.close(), caches.objects.close()]);
+      await api.close();
       client.destroy();
       await s3.close();
     },

@@ -1,0 +1,81 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { CacheKeyBuilder } from '@s3verless/cache';
+import { cacheMiddleware, type ResponseCacheMiddleware } from '@s3verless/express-cache';
+import { createApp } from './app';
+import { buildCaches, type Caches } from './caches';
+import type { Config } from './config/config';
+import { type ApiMetrics, createMetrics } from './observability/metrics';
+import { observeS3Requests } from './s3';
+import { type ProductRepository, S3ProductRepository } from './storage';
+
+/** What {@link assembleApi} needs: the configuration, a ready S3 client, a logger. */
+export interface AssembleOptions {
+  readonly config: Config;
+  readonly client: S3Client;
+  readonly logger: Logger;
+  /** Wraps the repository the routes use (tests pause or observe it). */
+  readonly wrapRepository?: (repository: S3ProductRepository) => ProductRepository;
+}
+
+/** The API's parts, wired. */
+export interface AssembledApi {
+  readonly app: Express;
+  readonly caches: Caches;
+  readonly repository: S3ProductRepository;
+  readonly responses: ResponseCacheMiddleware;
+  readonly metrics: ApiMetrics;
+  /** Closes the caches and detaches from the S3 client (the caller owns the client). */
+  close(): Promise<void>;
+}
+
+/**
+ * Wires caches, repository, response cache, metrics and the Express app from
+ * the configuration — the one assembly used by the runtime and the tests.
+ */
+export function assembleApi({ config, client, logger, wrapRepository }: AssembleOptions): AssembledApi {
+  const metrics = createMetrics();
+  const detach = observeS3Requests(client, metrics.s3Request);
+  const caches = buildCaches(config);
+  const repository = new S3ProductRepository({
+    client,
+    bucket: config.S3_BUCKET,
+    basePath: config.S3_BASE_PATH,
+    concurrency: config.S3_LIST_CONCURRENCY,
+    objectCache: caches.objects,
+    logger: logger.child({ component: 'storage' }),
+  });
+  const cacheLogger = logger.child({ component: 'response-cache' });
+  const responses = cacheMiddleware({
+    cache: caches.data,
+    ttl: config.CACHE_TTL,
+    onEvent: (event) => {
+      metrics.responseCacheEvent(event);
+      if (event.type === 'error') {
+        cacheLogger.warn({ err: event.error, key: event.key, operation: event.reason }, 'cache backend failed; served without it');
+      }
+    },
+  });
+  metrics.watchCaches({ data: caches.data, objects: caches.objects });
+  const app = createApp({
+    repository: wrapRepository ? wrapRepository(repository) : repository,
+    cache: caches.data,
+    keys: new CacheKeyBuilder(),
+    responses,
+    objectCache: caches.objects,
+    logger,
+    metrics,
+  });
+  return {
+    app,
+    caches,
+    repository,
+    responses,
+    metrics,
+    close: async () => {
+      detach();
+      await Promise.all([caches.data.close(), caches.objects.close()]);
+    },
+  };
+}
