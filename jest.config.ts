@@ -17,6 +17,7 @@ const config: Config = {
   moduleNameMapper: {
     '^@s3verless/cache$': '<rootDir>/packages/cache/src/index.ts',
     '^@s3verless/cache/testing$': '<rootDir>/packages/cache/src/testing/index.ts',
+    '^@s3verless/cache/redis$': '<rootDir>/packages/cache/src/redis/index.ts',
     '^@s3verless/express-cache$': '<rootDir>/packages/express-cache/src/index.ts',
   },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],

@@ -5,6 +5,7 @@ import type { ResponseCacheMiddleware } from '@s3verless/express-cache';
 import { errorHandler, unknownRoute } from './http/error-handler';
 import { type ApiMetrics, rememberMountPath } from './observability/metrics';
 import { requestLogging } from './observability/request-logging';
+import { docsRouter } from './routes/docs';
 import { operationsRouter } from './routes/operations';
 import { productsRouter } from './routes/products';
 import { ProductService } from './service/product-service';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): Express {
     res.send(await deps.metrics.registry.metrics());
   });
   app.use(express.json({ limit: BODY_LIMIT, strict: false }));
+  app.use(docsRouter());
   const service = new ProductService({ repository: deps.repository, cache: deps.cache, keys: deps.keys, responses: deps.responses });
   app.use(
     operationsRouter(deps.repository, {

@@ -62,11 +62,44 @@ export interface CacheBackend {
    */
   getOrSet<T>(key: string, loader: () => T | Promise<T>, ttl?: number | null): Promise<T>;
 
+  /**
+   * Takes the lease of `key` before reading its source of truth (the "lease" of
+   * Facebook's memcache paper): {@link CacheLease.fill} then stores what was
+   * read only if no write or invalidation of the key happened since the lease
+   * was taken — in this process, and, for a shared backend such as Redis, in any
+   * process. Every reader of one key shares one lease until a write or an
+   * invalidation revokes it. `getOrSet` and the response cache fill through leases.
+   */
+  lease(key: string): Promise<CacheLease>;
+
   /** A plain object describing the backend's state; see each class. */
   stats(): CacheStats;
 
   /** Stops timers and connections. Idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * Permission to store the value read for one key, revoked by any write or
+ * invalidation of that key (see {@link CacheBackend.lease}).
+ */
+export interface CacheLease {
+  /** The key the lease is for. */
+  readonly key: string;
+  /**
+   * False once this process knows the key was written or invalidated since the
+   * lease was taken. True does not promise that `fill` will store: a shared
+   * backend checks again, atomically, when filling.
+   */
+  readonly valid: boolean;
+  /**
+   * Stores `value` (ttl as in `set`) if the lease still holds, then releases it.
+   * Resolves to whether the value was stored (in at least one tier, for a
+   * tiered cache). Never stores after a revoking write. Validates like `set`.
+   */
+  fill(value: unknown, ttl?: number | null): Promise<boolean>;
+  /** Gives the lease up without storing. Idempotent; `fill` releases too. */
+  release(): void;
 }
 
 /** A cached value and its remaining lifetime. */

@@ -1,4 +1,4 @@
-import type { CacheBackend, CacheEntry, CacheStats, SetManyInput } from './backend';
+import type { CacheBackend, CacheEntry, CacheLease, CacheStats, SetManyInput } from './backend';
 import { InvalidArgumentError } from './errors';
 import { LeaseTable } from './lease-table';
 import { assertKey, assertValue, ttlToMs } from './validate';
@@ -59,6 +59,44 @@ export abstract class BaseCache implements CacheBackend {
     const running = this.leases.current(key)?.flight;
     if (running !== undefined) return running as Promise<T>;
     return this.load(key, loader, ttl);
+  }
+
+  async lease(key: string): Promise<CacheLease> {
+    assertKey(key);
+    return this.localLease(key);
+  }
+
+  /**
+   * A lease kept in this process only: valid until a write or invalidation of
+   * `key` through this cache. Its `fill` stores with {@link set}.
+   */
+  protected localLease(key: string): CacheLease {
+    const lease = this.leases.acquire(key);
+    let held = true;
+    const release = (): void => {
+      if (!held) return;
+      held = false;
+      this.leases.release(key, lease);
+    };
+    return {
+      key,
+      get valid() {
+        return held && lease.valid;
+      },
+      fill: async (value, ttl) => {
+        try {
+          assertValue(value);
+          ttlToMs(ttl, 0);
+          // A released lease is no longer revoked by writes: it may not store.
+          if (!held || !lease.valid) return false;
+          await this.set(key, value, ttl);
+          return true;
+        } finally {
+          release();
+        }
+      },
+      release,
+    };
   }
 
   /** Runs `loader` under a fresh lease and stores its result if the lease is still valid. */

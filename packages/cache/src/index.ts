@@ -9,7 +9,7 @@
  * Every backend fulfils {@link CacheBackend}; ttls are in seconds.
  * @packageDocumentation
  */
-export type { CacheBackend, CacheEntry, CacheStats, SetManyInput } from './backend';
+export type { CacheBackend, CacheEntry, CacheLease, CacheStats, SetManyInput } from './backend';
 export { BaseCache } from './base-cache';
 export { type Clock, monotonicClock, MONOTONIC_CLOCK_RESOLUTION_MS } from './clock';
 export {

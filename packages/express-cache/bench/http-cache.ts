@@ -41,9 +41,15 @@ const NAMES: Record<ContenderId, string> = {
   ours: 'cacheMiddleware (ours)',
 };
 
-/** One autocannon run: req/s, and latency percentiles computed from every 2xx response (sub-ms precision). */
+/**
+ * One autocannon run: req/s, latency percentiles computed from every 2xx
+ * response (sub-ms precision, where autocannon's histogram has 1 ms), and the
+ * server's CPU time per request (less sensitive than req/s to other load on
+ * the machine).
+ */
 interface Sample {
   readonly rps: number;
+  readonly cpuUs: number;
   readonly p50: number;
   readonly p99: number;
   readonly failures: number;
@@ -116,7 +122,7 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
 }
 
-function load(url: string, seconds: number, connections: number): Promise<Sample> {
+function load(url: string, seconds: number, connections: number): Promise<Omit<Sample, 'cpuUs'> & { requests: number }> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
     const instance = autocannon({ url, connections, duration: seconds }, (error, result) => {
@@ -124,6 +130,7 @@ function load(url: string, seconds: number, connections: number): Promise<Sample
       const sorted = Float64Array.from(latencies).sort();
       resolve({
         rps: result.requests.total / result.duration,
+        requests: result.requests.total,
         p50: percentile(sorted, 0.5),
         p99: percentile(sorted, 0.99),
         failures: result.errors + result.timeouts + result.non2xx,
@@ -171,7 +178,9 @@ export async function benchHttpCache(rounds: number): Promise<string[]> {
       const order = CONTENDER_IDS.map((_, i) => CONTENDER_IDS[(i + round) % CONTENDER_IDS.length]);
       for (const id of order) {
         await server.request('gc');
-        const sample = await load(`http://127.0.0.1:${server.ports[id]}${PAGE_PATH}`, seconds, connections);
+        const cpuBefore = (await server.request('cpu')) as number;
+        const run = await load(`http://127.0.0.1:${server.ports[id]}${PAGE_PATH}`, seconds, connections);
+        const sample = { ...run, cpuUs: ((await server.request('cpu')) as number - cpuBefore) / run.requests };
         if (sample.failures > 0) problems.push(`${NAMES[id]}: ${sample.failures} failed or non-2xx responses in round ${round}`);
         if (round > 0) samples.get(id)?.push(sample);
       }
@@ -189,13 +198,16 @@ export async function benchHttpCache(rounds: number): Promise<string[]> {
       rps(id).toFixed(0),
       stat(id, 'p50').toFixed(2),
       stat(id, 'p99').toFixed(2),
+      stat(id, 'cpuUs').toFixed(1),
       `${(rps(id) / rps('buffer')).toFixed(2)}x`,
       `${(rps(id) / rps('apicache')).toFixed(2)}x`,
     ]);
     console.log('');
-    printTable(['contender', 'req/s (median)', 'p50 ms', 'p99 ms', 'vs Buffer', 'vs apicache'], rows);
+    printTable(['contender', 'req/s (median)', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'vs Buffer', 'vs apicache'], rows);
     console.log(`\nours: ${counts.ours.hits} hits, ${counts.ours.misses} miss(es), ${counts.ours.stored} stored.`);
 
+    const cpu = (id: ContenderId) => stat(id, 'cpuUs');
+    const overhead = (id: ContenderId) => `${(cpu(id) - cpu('buffer')).toFixed(1)} µs`;
     const oursP99 = stat('ours', 'p99');
     const apicacheP99 = stat('apicache', 'p99');
     return [
@@ -203,6 +215,7 @@ export async function benchHttpCache(rounds: number): Promise<string[]> {
       verdict('HTTP hit req/s, cacheMiddleware vs precomputed Buffer', rps('ours') / rps('buffer'), 0.85),
       verdict('HTTP hit req/s, cacheMiddleware vs apicache', rps('ours') / rps('apicache'), 1.05),
       `${oursP99 <= apicacheP99 ? 'PASS' : 'MISS'}  HTTP hit p99, cacheMiddleware ${oursP99.toFixed(2)} ms vs apicache ${apicacheP99.toFixed(2)} ms (target <=)`,
+      `INFO  HTTP hit server CPU over the precomputed Buffer: cacheMiddleware +${overhead('ours')}/req, apicache +${overhead('apicache')}/req`,
     ];
   } finally {
     await server.stop();

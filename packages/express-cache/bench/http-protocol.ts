@@ -11,10 +11,10 @@ export type ContenderId = (typeof CONTENDER_IDS)[number];
 /** The URL path every app answers (a product list page with a query, as a client would ask it). */
 export const PAGE_PATH = '/products?category=garden&page=1&limit=20';
 
-/** Parent to child. */
+/** Parent to child: `gc` collects garbage, `cpu` answers the child's CPU time so far (µs, user + system). */
 export interface ServerRequest {
   readonly id: number;
-  readonly op: 'gc' | 'counts' | 'exit';
+  readonly op: 'gc' | 'cpu' | 'counts' | 'exit';
 }
 
 /** Child to parent: the ports once listening, then one reply per request. */

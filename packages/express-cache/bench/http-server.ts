@@ -3,7 +3,7 @@
  * process of its own so that the load generator and the servers do not share
  * one event loop. It starts one Express 5 app per contender, each on its own
  * port of 127.0.0.1, then reports the ports to the parent and answers its
- * messages (`gc`, `counts`, `exit`).
+ * messages (`gc`, `cpu`, `counts`, `exit`).
  *
  * Not meant to be run by hand: `http-cache.ts` forks it.
  */
@@ -105,6 +105,9 @@ async function main(): Promise<void> {
     if (request.op === 'gc') {
       global.gc?.();
       send({ kind: 'reply', id: request.id });
+    } else if (request.op === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      send({ kind: 'reply', id: request.id, result: user + system });
     } else if (request.op === 'counts') {
       const { hits, misses, stored } = ours.stats();
       const counts: ServerCounts = { routeCalls: { ...routeCalls }, ours: { hits, misses, stored } };

@@ -66,7 +66,7 @@ describe('graceful shutdown (a real child process)', () => {
       s3.release();
       const response = await inFlight;
       expect(response.status).toBe(404);
-      expect((await response.json()).error.code).toBe('not_found');
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
       expect(await exited).toBe(0);
     } finally {
       child.kill('SIGKILL');

@@ -1,11 +1,11 @@
-import type { CacheBackend, CacheEntry, CacheStats, SetManyInput } from '../backend';
+import type { CacheBackend, CacheEntry, CacheLease, CacheStats, SetManyInput } from '../backend';
 
 /** The operations a {@link FaultyCache} can break. */
 export type CacheOperation = Exclude<keyof CacheBackend, 'stats'>;
 
 const ALL_OPERATIONS: readonly CacheOperation[] = [
   'get', 'getEntry', 'set', 'exists', 'delete', 'deletePattern', 'clear',
-  'getMany', 'setMany', 'deleteMany', 'getOrSet', 'close',
+  'getMany', 'setMany', 'deleteMany', 'getOrSet', 'lease', 'close',
 ];
 
 /**
@@ -81,6 +81,22 @@ export class FaultyCache implements CacheBackend {
   }
   getOrSet<T>(key: string, loader: () => T | Promise<T>, ttl?: number | null): Promise<T> {
     return this.run('getOrSet', () => this.inner.getOrSet(key, loader, ttl));
+  }
+  /** Taking the lease fails or waits as `lease`; its `fill` fails or waits as `set`. */
+  async lease(key: string): Promise<CacheLease> {
+    const inner = await this.run('lease', () => this.inner.lease(key));
+    return {
+      key,
+      get valid() {
+        return inner.valid;
+      },
+      fill: (value, ttl) =>
+        this.run('set', () => inner.fill(value, ttl)).catch((error: unknown) => {
+          inner.release();
+          throw error;
+        }),
+      release: () => inner.release(),
+    };
   }
   stats(): CacheStats {
     return this.inner.stats();

@@ -6,3 +6,4 @@
 export { ManualClock } from './manual-clock';
 export { FaultyCache, type CacheOperation } from './faulty-cache';
 export { deferred, flushMicrotasks, type Deferred } from './deferred';
+export { NullCache } from './null-cache';

@@ -1,0 +1,67 @@
+import { ref, type HeaderObject, type ParameterObject, type Reference } from './types';
+
+/**
+ * Headers of the routes behind the response cache (`@s3verless/express-cache`): the cache's own
+ * response headers, the validators, and the request headers a client can steer it with.
+ */
+export const RESPONSE_HEADERS: Readonly<Record<string, HeaderObject>> = {
+  XCache: {
+    description:
+      'How the response cache answered: `HIT` (fresh copy), `STALE` (stale copy served while it refreshes or while the origin fails), ' +
+      '`MISS` (the route ran; the answer was stored when cacheable) or `BYPASS` (the cache was skipped, e.g. `Cache-Control: no-store`).',
+    schema: { type: 'string', enum: ['HIT', 'MISS', 'STALE', 'BYPASS'] },
+  },
+  CacheStatus: {
+    description:
+      'RFC 9211 `Cache-Status`, e.g. `s3verless; hit; ttl=42` or `s3verless; fwd=miss; stored` ' +
+      '(`fwd` is miss, request, stale or bypass; `collapsed` when the answer was shared with a concurrent request).',
+    schema: { type: 'string' },
+  },
+  Age: {
+    description: 'Seconds since the cached copy was stored (RFC 9111); only on answers served from the cache.',
+    schema: { type: 'integer', minimum: 0 },
+  },
+  ETag: {
+    description: 'Strong validator of the body; send it back in `If-None-Match` to get a `304 Not Modified`.',
+    schema: { type: 'string' },
+  },
+  Location: {
+    description: 'URL of the created product.',
+    required: true,
+    schema: { type: 'string', format: 'uri-reference' },
+  },
+};
+
+/** The headers of a response of a cached route (200 and 304). */
+export function cachedResponseHeaders(): Record<string, Reference> {
+  return {
+    'X-Cache': ref('headers', 'XCache'),
+    'Cache-Status': ref('headers', 'CacheStatus'),
+    Age: ref('headers', 'Age'),
+    ETag: ref('headers', 'ETag'),
+  };
+}
+
+/** Request headers honoured by the cached routes. */
+export const CACHE_REQUEST_PARAMETERS: Readonly<Record<string, ParameterObject>> = {
+  IfNoneMatch: {
+    name: 'If-None-Match',
+    in: 'header',
+    description: 'ETag(s) of a copy the client holds: the answer is `304 Not Modified`, without a body, when one still matches.',
+    schema: { type: 'string' },
+  },
+  CacheControl: {
+    name: 'Cache-Control',
+    in: 'header',
+    description: '`no-cache` or `max-age=0`: skip the cached copy and store a fresh one; `no-store`: bypass the cache.',
+    schema: { type: 'string' },
+  },
+};
+
+/** References to {@link CACHE_REQUEST_PARAMETERS}. */
+export function cacheRequestParameterRefs(): Reference[] {
+  return Object.keys(CACHE_REQUEST_PARAMETERS).map((name) => ref('parameters', name));
+}
+
+/** The `304 Not Modified` answer of a cached route. */
+export const NOT_MODIFIED_RESPONSE = 'NotModified';
