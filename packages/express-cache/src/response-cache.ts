@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { compileGlob, type LeaseTable, withTimeout } from '@s3verless/cache';
+import { type CacheLease, compileGlob, type LeaseTable, withTimeout } from '@s3verless/cache';
 import { type CapturedResponse, ResponseCapture } from './capture';
 import { ResponseCacheCounters, type ResponseCacheStats } from './events';
 import { awaitFlight, Flight, leasesOf } from './flights';
@@ -120,6 +120,11 @@ export class ResponseCache {
     lead: boolean,
   ): void {
     const flight = new Flight(this.leases, key, lead);
+    // The backend's lease, taken before the route reads its data: a write or
+    // invalidation of the key anywhere (another instance, for a shared backend)
+    // makes the fill below store nothing.
+    const backendLease = this.takeLease(key);
+    const giveUp = (): void => void backendLease.then((lease) => lease?.release());
     const hidden = hideHeaders(req);
     res.setHeader('x-cache', 'MISS');
     res.setHeader('cache-status', forwardStatus(this.options.cacheStatusName, forward));
@@ -128,12 +133,16 @@ export class ResponseCache {
       res,
       this.options.maxBodyBytes,
       {
-        complete: (captured) => this.complete(req, res, key, captured, capture, flight, forward, fallback),
+        complete: (captured) => this.complete(req, res, key, captured, capture, flight, backendLease, forward, fallback),
         streamed: (reason) => {
           this.counters.record('not-stored', key, reason);
           flight.finish();
+          giveUp();
         },
-        aborted: () => flight.finish(),
+        aborted: () => {
+          flight.finish();
+          giveUp();
+        },
       },
       hidden.restore,
     );
@@ -147,10 +156,12 @@ export class ResponseCache {
     captured: CapturedResponse,
     capture: ResponseCapture,
     flight: Flight,
+    backendLease: Promise<CacheLease | undefined>,
     forward: Forward,
     fallback: StoredResponse | undefined,
   ): void {
     const name = this.options.cacheStatusName;
+    const giveUp = (): void => void backendLease.then((lease) => lease?.release());
     if (captured.status >= 500 && fallback !== undefined) {
       for (const header of STORED_HEADERS) res.removeHeader(header);
       res.removeHeader('set-cookie');
@@ -158,6 +169,7 @@ export class ResponseCache {
       const status = hitStatus(name, (fallback.ttl * 1000 - ageMs) / 1000, 'stale-if-error');
       this.counters.record('stale', key, 'stale-if-error');
       flight.finish({ kind: 'entry', entry: fallback });
+      giveUp();
       sendEntry(req, res, fallback, ageMs / 1000, 'STALE', status, (body) => capture.send(body));
       return;
     }
@@ -166,6 +178,7 @@ export class ResponseCache {
       this.counters.record('not-stored', key, decision.reason);
       res.setHeader('cache-status', forwardStatus(name, forward, { detail: decision.reason }));
       flight.finish();
+      giveUp();
       const etag = res.getHeader('etag');
       const notModified = captured.status === 200 && answerNotModified(req, res, typeof etag === 'string' ? etag : undefined);
       capture.send(notModified ? null : captured.body);
@@ -180,8 +193,11 @@ export class ResponseCache {
     // Checked and written in the same synchronous step: an invalidation either
     // came before (lease revoked: not stored) or will come after the write.
     const stored = flight.valid;
-    if (stored) void this.write(key, entry);
-    else this.counters.record('not-stored', key, 'invalidated');
+    if (stored) void this.write(key, entry, backendLease);
+    else {
+      this.counters.record('not-stored', key, 'invalidated');
+      giveUp();
+    }
     res.setHeader('cache-status', forwardStatus(name, forward, { stored, detail: stored ? undefined : 'invalidated' }));
     flight.finish({ kind: 'entry', entry });
     capture.send(answerNotModified(req, res, etag) ? null : captured.body);
@@ -203,11 +219,30 @@ export class ResponseCache {
     }
   }
 
-  private async write(key: string, entry: StoredResponse): Promise<void> {
+  /**
+   * The backend's lease of `key`, or `undefined` when the backend fails or is
+   * slow (then nothing is stored: without a lease a fill could be stale). A
+   * lease that arrives after the timeout is given back.
+   */
+  private takeLease(key: string): Promise<CacheLease | undefined> {
+    const pending = this.options.cache.lease(key);
+    return withTimeout(pending, this.options.backendTimeout, 'lease').catch((error: unknown) => {
+      this.counters.record('error', key, 'lease', error);
+      pending.then((late) => late.release(), () => undefined);
+      return undefined;
+    });
+  }
+
+  /** Stores through the backend's lease: a write or invalidation since it was taken, anywhere, stores nothing. */
+  private async write(key: string, entry: StoredResponse, backendLease: Promise<CacheLease | undefined>): Promise<void> {
+    const lease = await backendLease;
+    if (lease === undefined) return;
     try {
-      await withTimeout(this.options.cache.set(key, entry, this.keepSeconds), this.options.backendTimeout, 'set');
-      this.counters.record('stored', key);
+      const stored = await withTimeout(lease.fill(entry, this.keepSeconds), this.options.backendTimeout, 'set');
+      if (stored) this.counters.record('stored', key);
+      else this.counters.record('not-stored', key, 'invalidated');
     } catch (error) {
+      lease.release();
       this.counters.record('error', key, 'set', error);
     }
   }

@@ -27,8 +27,19 @@ describe('fail-open: a broken or slow backend never breaks a request', () => {
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(second.body).toEqual({ runs: 2 });
     const errors = events.filter((e) => e.type === 'error');
-    expect(errors.map((e) => e.reason)).toEqual(['get', 'set', 'get', 'set']);
+    // Without the backend's lease nothing is stored (a fill without one could be stale).
+    expect(errors.map((e) => e.reason)).toEqual(['get', 'lease', 'get', 'lease']);
     expect((errors[0].error as Error).message).toBe('ECONNREFUSED');
+  });
+
+  it('serves from the route when only the write (the lease fill) throws, and counts it', async () => {
+    backend.failWith(new Error('OOM command not allowed'), ['set']);
+    const first = await server.http.get('/x');
+    expect(first.status).toBe(200);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events.filter((e) => e.type === 'error').map((e) => e.reason)).toEqual(['set']);
+    expect(await backend.inner.exists('response:/x:')).toBe(false);
+    expect((await server.http.get('/x')).body).toEqual({ runs: 2 });
   });
 
   it('treats a backend that does not answer within backendTimeout as a miss, not a hang', async () => {

@@ -175,4 +175,38 @@ describe('instances sharing one backend share their leases', () => {
       await server.close();
     }
   });
+
+  it.each([
+    ['delete', (cache: LRUCache) => cache.delete('response:/v:')],
+    ['deletePattern', (cache: LRUCache) => cache.deletePattern('response:*')],
+    ['clear', (cache: LRUCache) => cache.clear()],
+    ['set (a newer entry)', (cache: LRUCache) => cache.set('response:/v:', 'newer')],
+  ])('a %s on the backend itself (another process, for a shared backend) stops a stale store', async (_name, touch) => {
+    const cache = new LRUCache();
+    let value = 'old';
+    const paused = deferred();
+    let reads = 0;
+    const events: string[] = [];
+    const server = await startServer((app) => {
+      app.get('/v', cacheMiddleware({ cache, onEvent: (e) => events.push(`${e.type}:${e.reason ?? ''}`) }), async (_req, res) => {
+        const seen = value;
+        reads++;
+        await paused.promise;
+        res.json({ seen });
+      });
+    });
+    try {
+      const slow = server.http.get('/v').then((r) => r);
+      await until(() => reads === 1);
+      value = 'new';
+      await touch(cache);
+      paused.resolve();
+      expect((await slow).body).toEqual({ seen: 'old' });
+      await until(() => events.some((e) => e.startsWith('not-stored')));
+      expect(events).toContain('not-stored:invalidated');
+      expect(await cache.get('response:/v:')).not.toEqual(expect.objectContaining({ status: 200 }));
+    } finally {
+      await server.close();
+    }
+  });
 });
