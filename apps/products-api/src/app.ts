@@ -6,7 +6,7 @@ import { errorHandler, unknownRoute } from './http/error-handler';
 import { type ApiMetrics, rememberMountPath } from './observability/metrics';
 import { requestLogging } from './observability/request-logging';
 import { docsRouter } from './routes/docs';
-import { operationsRouter } from './routes/operations';
+import { operationsRouter, type SoftChecks } from './routes/operations';
 import { productsRouter } from './routes/products';
 import { ProductService } from './service/product-service';
 import type { ProductRepository } from './storage';
@@ -24,6 +24,8 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Prometheus metrics, served at `/metrics`. */
   readonly metrics: ApiMetrics;
+  /** Dependencies `/readyz` reports without failing on them (e.g. `redis`). */
+  readonly softChecks?: SoftChecks;
 }
 
 /** Largest accepted request body. */
@@ -39,17 +41,20 @@ export function createApp(deps: AppDeps): Express {
     res.set('content-type', deps.metrics.registry.contentType).set('cache-control', 'no-store');
     res.send(await deps.metrics.registry.metrics());
   });
-  app.use(express.json({ limit: BODY_LIMIT, strict: false }));
-  app.use(docsRouter());
+  // A request without a body (every GET) skips the JSON parser: it would find nothing to parse.
+  const json = express.json({ limit: BODY_LIMIT, strict: false });
+  app.use((req, res, next) => (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined ? next() : json(req, res, next)));
+  // The API's routes first: a product request does not walk the docs and operations routers (their paths are disjoint).
   const service = new ProductService({ repository: deps.repository, cache: deps.cache, keys: deps.keys, responses: deps.responses });
+  app.use('/products', rememberMountPath, productsRouter(service, deps.responses));
+  app.use(docsRouter());
   app.use(
     operationsRouter(deps.repository, {
       data: deps.cache,
       responses: deps.responses,
       ...(deps.objectCache ? { objects: deps.objectCache } : {}),
-    }),
+    }, deps.softChecks),
   );
-  app.use('/products', rememberMountPath, productsRouter(service, deps.responses));
   app.use(unknownRoute);
   app.use(errorHandler(deps.logger));
   return app;

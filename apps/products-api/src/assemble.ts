@@ -4,9 +4,10 @@ import type { Logger } from 'pino';
 import { CacheKeyBuilder } from '@s3verless/cache';
 import { cacheMiddleware, type ResponseCacheMiddleware } from '@s3verless/express-cache';
 import { createApp } from './app';
-import { buildCaches, type Caches } from './caches';
+import { buildCaches, type Caches, redisCheck } from './caches';
 import type { Config } from './config/config';
 import { type ApiMetrics, createMetrics } from './observability/metrics';
+import { throttledWarn } from './observability/throttled-log';
 import { observeS3Requests } from './s3';
 import { type ProductRepository, S3ProductRepository } from './storage';
 
@@ -37,7 +38,15 @@ export interface AssembledApi {
 export function assembleApi({ config, client, logger, wrapRepository }: AssembleOptions): AssembledApi {
   const metrics = createMetrics();
   const detach = observeS3Requests(client, metrics.s3Request);
-  const caches = buildCaches(config);
+  const warnTier = throttledWarn(logger.child({ component: 'cache' }));
+  const caches = buildCaches(config, {
+    onError: (error, event) =>
+      warnTier(
+        `${event.tier}:${event.operation}`,
+        { err: error, tier: event.tier, type: event.type, operation: event.operation, key: event.subject },
+        'cache tier failed; went on without it',
+      ),
+  });
   const repository = new S3ProductRepository({
     client,
     bucket: config.S3_BUCKET,
@@ -46,14 +55,14 @@ export function assembleApi({ config, client, logger, wrapRepository }: Assemble
     objectCache: caches.objects,
     logger: logger.child({ component: 'storage' }),
   });
-  const cacheLogger = logger.child({ component: 'response-cache' });
+  const warnResponses = throttledWarn(logger.child({ component: 'response-cache' }));
   const responses = cacheMiddleware({
     cache: caches.data,
     ttl: config.CACHE_TTL,
     onEvent: (event) => {
       metrics.responseCacheEvent(event);
       if (event.type === 'error') {
-        cacheLogger.warn({ err: event.error, key: event.key, operation: event.reason }, 'cache backend failed; served without it');
+        warnResponses(String(event.reason), { err: event.error, key: event.key, operation: event.reason }, 'cache backend failed; served without it');
       }
     },
   });
@@ -66,6 +75,7 @@ export function assembleApi({ config, client, logger, wrapRepository }: Assemble
     objectCache: caches.objects,
     logger,
     metrics,
+    softChecks: { redis: () => redisCheck(caches) },
   });
   return {
     app,
@@ -75,6 +85,7 @@ export function assembleApi({ config, client, logger, wrapRepository }: Assemble
     metrics,
     close: async () => {
       detach();
+      // Closing the data cache closes its tiers and its bus (Redis connections included).
       await Promise.all([caches.data.close(), caches.objects.close()]);
     },
   };

@@ -20,7 +20,10 @@ async function main(): Promise<void> {
   }
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'products-api' } });
   const runtime = await startRuntime(config, logger);
-  logger.info({ url: runtime.url, s3: runtime.s3Endpoint, bucket: config.S3_BUCKET }, `products-api listening on ${runtime.url}`);
+  logger.info(
+    { url: runtime.url, s3: runtime.s3Endpoint, bucket: config.S3_BUCKET, redis: redactUrl(config.REDIS_URL) ?? 'off (in-process caches only)' },
+    `products-api listening on ${runtime.url}`,
+  );
   if (runtime.embedded) {
     logger.info(
       { dataDir: config.EMBEDDED_S3_DIR },
@@ -47,3 +50,11 @@ main().catch((error: unknown) => {
   process.stderr.write(`products-api failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exitCode = 1;
 });
+
+/** A URL without its password (Redis URLs may carry one). */
+function redactUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const parsed = new URL(url);
+  if (parsed.password !== '') parsed.password = '***';
+  return parsed.toString();
+}

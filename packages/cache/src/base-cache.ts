@@ -1,7 +1,7 @@
 import type { CacheBackend, CacheEntry, CacheLease, CacheStats, SetManyInput } from './backend';
 import { InvalidArgumentError } from './errors';
 import { LeaseTable } from './lease-table';
-import { assertKey, assertValue, ttlToMs } from './validate';
+import { assertKey, assertValue, setManyPairs, ttlToMs } from './validate';
 
 /**
  * What every backend shares: the batch calls expressed through the single
@@ -33,7 +33,7 @@ export abstract class BaseCache implements CacheBackend {
   }
 
   async setMany(entries: SetManyInput, ttl?: number | null): Promise<void> {
-    const pairs = toPairs(entries);
+    const pairs = setManyPairs(entries);
     ttlToMs(ttl, 0);
     for (const [key, value] of pairs) {
       assertKey(key);
@@ -115,20 +115,4 @@ export abstract class BaseCache implements CacheBackend {
     lease.flight = flight;
     return flight;
   }
-}
-
-/** Normalises `setMany` input to `[key, value]` pairs. */
-function toPairs(entries: SetManyInput): Array<readonly [string, unknown]> {
-  if (entries === null || typeof entries !== 'object') {
-    throw new InvalidArgumentError('setMany: entries must be [key, value] pairs or a plain object');
-  }
-  if (Symbol.iterator in entries) {
-    return Array.from(entries as Iterable<readonly [string, unknown]>, (pair) => {
-      if (!Array.isArray(pair) || pair.length !== 2) {
-        throw new InvalidArgumentError('setMany: each entry must be a [key, value] pair');
-      }
-      return pair as unknown as readonly [string, unknown];
-    });
-  }
-  return Object.entries(entries);
 }

@@ -1,53 +1,39 @@
-import type { CacheBackend, CacheEntry, CacheStats } from './backend';
+import type { CacheBackend, CacheEntry, CacheLease, CacheStats } from './backend';
 import { BaseCache } from './base-cache';
-import { InvalidOptionError, TierInvalidationError, type TierFailure } from './errors';
+import { BusLink, type BusStats, type CompositeBusOptions } from './bus/bus-link';
+import type { InvalidationOp } from './bus/invalidation-bus';
+import { InvalidArgumentError, TierInvalidationError, type TierFailure } from './errors';
 import { compileGlob } from './glob';
-import { withTimeout } from './timeout';
-import { assertKey, assertKnownOptions, assertValue, describe, ttlToMs } from './validate';
+import { type CompositeLease, loadThroughLease, takeCompositeLease } from './composite-lease';
+import { defaultTtlOf, Failed, TierRunner, type CacheErrorHook, type TierConfig } from './tier-runner';
+import { assertKey, assertKnownOptions, assertValue, ttlToMs } from './validate';
 
-/** A tier with settings of its own. */
-export interface TierConfig {
-  readonly cache: CacheBackend;
-  /**
-   * Milliseconds an operation on this tier may take before it counts as failed
-   * (reads: a miss; writes: skipped; invalidations: an error). Default: no limit,
-   * which suits in-process tiers; a network tier has its own timeout too.
-   */
-  readonly timeout?: number;
-}
-
-/** What {@link CompositeCacheOptions.onError} learns about a failed tier operation. */
-export interface TierErrorEvent {
-  /** Position of the tier (0 = first). */
-  readonly tier: number;
-  /** The tier's class name, e.g. `RedisCache`. */
-  readonly type: string;
-  readonly operation: string;
-  /** The key or pattern concerned, when there is one. */
-  readonly subject?: string;
-}
+export type { TierConfig, TierErrorEvent } from './tier-runner';
 
 /** Options of {@link CompositeCache}. */
 export interface CompositeCacheOptions {
   /**
-   * Called for every failed tier operation (after it is counted in `stats()`).
-   * Reads and writes degrade (the request goes on without that tier);
-   * invalidations also throw {@link TierInvalidationError}. Default: none.
+   * Called for every failed tier operation (after it is counted in `stats()`)
+   * and every failure of the bus. Reads and writes degrade (the request goes on
+   * without that tier); invalidations also throw {@link TierInvalidationError}.
+   * Bus failures come with `tier: 'bus'`. Default: none.
    */
-  onError?: (error: unknown, event: TierErrorEvent) => void;
+  onError?: CacheErrorHook;
+  /**
+   * An invalidation bus shared with the other instances of the service, so that
+   * a write or invalidation here evicts the key from their in-process tiers.
+   * See {@link CompositeBusOptions}. Default: none (a single instance).
+   */
+  bus?: CompositeBusOptions;
 }
 
 /** `stats()` of a {@link CompositeCache}. */
 export type CompositeCacheStats = {
   /** Each tier's own stats, with its class name and the count of its failed operations. */
   readonly tiers: ReadonlyArray<{ readonly type: string; readonly failures: number } & CacheStats>;
+  /** The bus counters, when the cache has a bus. */
+  readonly bus?: BusStats;
 };
-
-/** The result of a tier operation that failed (already counted and reported). */
-class Failed {
-  constructor(readonly error: unknown) {}
-}
-type Outcome<T> = T | Failed;
 
 /**
  * Tiers of caches, fastest first (the guide's `CompositeCache`): a read asks
@@ -59,10 +45,14 @@ type Outcome<T> = T | Failed;
  * A failing or slow tier never fails a read or a write: it counts as a miss or
  * is skipped, and the failure is counted and reported to `onError`. An
  * invalidation (`delete`, `deleteMany`, `deletePattern`, `clear`) that could
- * not reach every tier is never lost silently: it is tried on every tier and
- * then rejects with {@link TierInvalidationError}.
+ * not reach every tier (or, with a bus, the other instances) is never lost
+ * silently: it is tried everywhere and then rejects with {@link TierInvalidationError}.
  *
- * `close()` closes every tier.
+ * With a `bus`, every write and invalidation is announced to the other
+ * instances (keys and patterns, never values), which evict those keys from
+ * their in-process tiers and revoke their leases on them.
+ *
+ * `close()` closes every tier (and the bus transport unless `closeTransport: false`).
  *
  * @example
  * ```ts
@@ -73,27 +63,20 @@ type Outcome<T> = T | Failed;
  * ```
  */
 export class CompositeCache extends BaseCache {
+  private readonly runner: TierRunner;
   private readonly tiers: readonly CacheBackend[];
-  private readonly timeouts: readonly (number | undefined)[];
   /** Longest ttl (seconds) a promoted entry may get in each tier: the tier's default. */
   private readonly promotionCaps: readonly number[];
-  private readonly failures: number[];
-  private readonly onError: CompositeCacheOptions['onError'];
+  private readonly bus: BusLink | undefined;
 
   constructor(tiers: ReadonlyArray<CacheBackend | TierConfig>, options: CompositeCacheOptions = {}) {
     super();
-    assertKnownOptions(options, ['onError'], 'CompositeCache');
-    if (!Array.isArray(tiers) || tiers.length === 0) {
-      throw new InvalidOptionError('tiers', 'CompositeCache needs at least one tier, fastest first');
-    }
-    const configs = tiers.map(toTierConfig);
-    this.tiers = configs.map((c) => c.cache);
-    this.timeouts = configs.map((c) => c.timeout);
-    this.failures = configs.map(() => 0);
-    this.onError = options.onError;
-    const defaults = this.tiers.map(defaultTtlOf);
-    this.promotionCaps = defaults;
-    warnWhenEarlierTierOutlivesLater(defaults);
+    assertKnownOptions(options, ['onError', 'bus'], 'CompositeCache');
+    this.runner = new TierRunner(tiers, options.onError);
+    this.tiers = this.runner.tiers;
+    this.promotionCaps = this.tiers.map(defaultTtlOf);
+    warnWhenEarlierTierOutlivesLater(this.promotionCaps);
+    this.bus = options.bus === undefined ? undefined : new BusLink(options.bus, this.runner, this.leases);
   }
 
   async get<T = unknown>(key: string): Promise<T | undefined> {
@@ -111,17 +94,19 @@ export class CompositeCache extends BaseCache {
     this.leases.revoke(key);
     await Promise.all(
       this.tiers.map(async (_, i) => {
-        const written = await this.attempt(i, 'set', key, (t) => t.set(key, value, ttl));
+        const written = await this.runner.attempt(i, 'set', key, (t) => t.set(key, value, this.ttlFor(i, ttl)));
         // A tier that missed the write must not keep serving an older value.
-        if (written instanceof Failed) await this.attempt(i, 'delete', key, (t) => t.delete(key));
+        if (written instanceof Failed) await this.runner.attempt(i, 'delete', key, (t) => t.delete(key));
       }),
     );
+    // A set degrades when the bus fails (counted, reported): see the README for the bound.
+    await this.bus?.announce('set', { keys: [key] });
   }
 
   async exists(key: string): Promise<boolean> {
     assertKey(key);
     for (let i = 0; i < this.tiers.length; i++) {
-      if ((await this.attempt(i, 'exists', key, (t) => t.exists(key))) === true) return true;
+      if ((await this.runner.attempt(i, 'exists', key, (t) => t.exists(key))) === true) return true;
     }
     return false;
   }
@@ -129,53 +114,95 @@ export class CompositeCache extends BaseCache {
   async delete(key: string): Promise<boolean> {
     assertKey(key);
     this.leases.revoke(key);
-    const results = await this.invalidate('delete', key, (t) => t.delete(key));
+    const results = await this.invalidate('delete', key, (t) => t.delete(key), { keys: [key] });
     return results.some(Boolean);
   }
 
   override async deleteMany(keys: readonly string[]): Promise<number> {
     keys.forEach(assertKey);
     for (const key of keys) this.leases.revoke(key);
-    const counts = await this.invalidate('deleteMany', undefined, (t) => t.deleteMany(keys));
+    const counts = await this.invalidate('deleteMany', undefined, (t) => t.deleteMany(keys), { keys: [...keys] });
     return Math.max(0, ...counts);
   }
 
   async deletePattern(pattern: string): Promise<number> {
     this.leases.revokeMatching(compileGlob(pattern));
-    const counts = await this.invalidate('deletePattern', pattern, (t) => t.deletePattern(pattern));
+    const counts = await this.invalidate('deletePattern', pattern, (t) => t.deletePattern(pattern), { pattern });
     return Math.max(0, ...counts);
   }
 
   async clear(): Promise<void> {
     this.leases.revokeAll();
-    await this.invalidate('clear', undefined, (t) => t.clear());
+    await this.invalidate('clear', undefined, (t) => t.clear(), {});
+  }
+
+  /**
+   * As {@link BaseCache.getOrSet}, but the loader's result is stored through
+   * {@link lease}, taken before the loader runs: a shared tier that saw a write
+   * from another process since then refuses it, and so do the in-process tiers.
+   */
+  override async getOrSet<T>(key: string, loader: () => T | Promise<T>, ttl?: number | null): Promise<T> {
+    assertKey(key);
+    ttlToMs(ttl, 0);
+    if (typeof loader !== 'function') {
+      throw new InvalidArgumentError('getOrSet: loader must be a function');
+    }
+    const cached = await this.get<T>(key);
+    if (cached !== undefined) return cached;
+    const running = this.leases.current(key)?.flight;
+    if (running !== undefined) return running as Promise<T>;
+    return loadThroughLease(this.leases, key, () => this.takeLease(key), loader, ttl, () => this.get<T>(key));
+  }
+
+  /**
+   * The lease of `key` on every tier at once: this cache's own lease (revoked by
+   * its writes and invalidations and, with a bus, by those of other instances)
+   * plus each tier's lease (a Redis tier's holds across processes). `fill`
+   * stores only while this cache's lease holds, through each tier's lease, the
+   * last tier first; see `CompositeLease` for the details.
+   */
+  override async lease(key: string): Promise<CacheLease> {
+    assertKey(key);
+    return this.takeLease(key);
+  }
+
+  private takeLease(key: string): Promise<CompositeLease> {
+    return takeCompositeLease(
+      { runner: this.runner, leases: this.leases, ttlFor: (i, ttl) => this.ttlFor(i, ttl) },
+      key,
+    );
   }
 
   stats(): CompositeCacheStats {
-    return {
-      tiers: this.tiers.map((tier, i) => ({
-        type: tier.constructor.name,
-        ...tier.stats(),
-        failures: this.failures[i],
-      })),
-    };
+    const tiers = this.tiers.map((tier, i) => ({
+      type: tier.constructor.name,
+      ...tier.stats(),
+      failures: this.runner.failures[i],
+    }));
+    return this.bus === undefined ? { tiers } : { tiers, bus: this.bus.stats() };
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.tiers.map((tier) => tier.close()));
+    await Promise.all([this.bus?.close(), ...this.tiers.map((tier) => tier.close())]);
+  }
+
+  private ttlFor(i: number, ttl: number | null | undefined): number | null | undefined {
+    return this.bus === undefined ? ttl : this.bus.ttlFor(i, ttl);
   }
 
   private async lookup<T>(key: string): Promise<CacheEntry<T> | undefined> {
     assertKey(key);
-    const first = await this.attempt(0, 'get', key, (t) => t.getEntry<T>(key));
+    const first = await this.runner.attempt(0, 'get', key, (t) => t.getEntry<T>(key));
     if (!(first instanceof Failed) && first !== undefined) return first;
     if (this.tiers.length === 1) return undefined;
-    // A write or invalidation during the lower-tier read revokes the lease, so
-    // the value read (possibly older than that write) is not copied upwards.
+    // A write or invalidation during the lower-tier read (here, or on another
+    // instance through the bus) revokes the lease, so the value read (possibly
+    // older than that write) is not copied upwards. Promotion is an in-process
+    // copy into earlier tiers: this cache's own lease is the check it needs.
     const lease = this.leases.acquire(key);
     try {
       for (let i = 1; i < this.tiers.length; i++) {
-        const entry = await this.attempt(i, 'get', key, (t) => t.getEntry<T>(key));
+        const entry = await this.runner.attempt(i, 'get', key, (t) => t.getEntry<T>(key));
         if (entry instanceof Failed || entry === undefined) continue;
         if (lease.valid) await this.promote(i, key, entry);
         return entry;
@@ -190,81 +217,28 @@ export class CompositeCache extends BaseCache {
   private async promote(found: number, key: string, entry: CacheEntry): Promise<void> {
     await Promise.all(
       this.tiers.slice(0, found).map((_, i) => {
-        const ttl = Math.min(entry.ttl, this.promotionCaps[i]);
-        return this.attempt(i, 'promote', key, (t) => t.set(key, entry.value, ttl));
+        const ttl = this.ttlFor(i, Math.min(entry.ttl, this.promotionCaps[i])) as number;
+        return this.runner.attempt(i, 'promote', key, (t) => t.set(key, entry.value, ttl));
       }),
     );
   }
 
-  /** Runs an invalidation on every tier; rejects after all were tried if any failed. */
+  /**
+   * Runs an invalidation on every tier, then announces it on the bus; rejects
+   * after all of that was tried if any tier (or the bus) failed.
+   */
   private async invalidate<T>(
-    operation: string,
+    operation: InvalidationOp,
     subject: string | undefined,
     run: (tier: CacheBackend) => Promise<T>,
+    target: { keys?: readonly string[]; pattern?: string },
   ): Promise<T[]> {
-    const outcomes = await Promise.all(this.tiers.map((_, i) => this.attempt(i, operation, subject, run)));
-    const failures: TierFailure[] = [];
-    const results: T[] = [];
-    outcomes.forEach((outcome, tier) => {
-      if (outcome instanceof Failed) failures.push({ tier, error: outcome.error });
-      else results.push(outcome);
-    });
-    if (failures.length > 0) throw new TierInvalidationError(operation, failures);
+    const { results, failures } = await this.runner.invalidate(operation, subject, run);
+    const busError = await this.bus?.announce(operation, target);
+    const all: TierFailure[] = busError === undefined ? failures : [...failures, { tier: 'bus', error: busError }];
+    if (all.length > 0) throw new TierInvalidationError(operation, all);
     return results;
   }
-
-  /** Runs one tier operation with the tier's timeout; a failure is counted, reported, and returned as {@link Failed}. */
-  private async attempt<T>(
-    i: number,
-    operation: string,
-    subject: string | undefined,
-    run: (tier: CacheBackend) => Promise<T>,
-  ): Promise<Outcome<T>> {
-    try {
-      const pending = run(this.tiers[i]);
-      const timeout = this.timeouts[i];
-      return await (timeout === undefined ? pending : withTimeout(pending, timeout, operation));
-    } catch (error) {
-      this.failures[i]++;
-      this.report(error, { tier: i, type: this.tiers[i].constructor.name, operation, subject });
-      return new Failed(error);
-    }
-  }
-
-  private report(error: unknown, event: TierErrorEvent): void {
-    try {
-      this.onError?.(error, event);
-    } catch (hookError) {
-      // A broken hook must not turn a degraded tier into a failed request.
-      process.emitWarning(`CompositeCache onError hook threw: ${String(hookError)}`, 'S3verlessCacheWarning');
-    }
-  }
-}
-
-function toTierConfig(tier: CacheBackend | TierConfig, index: number): TierConfig {
-  const config: TierConfig = isBackend(tier) ? { cache: tier } : tier;
-  if (!isBackend(config.cache)) {
-    throw new InvalidOptionError(`tiers[${index}]`, `must be a cache backend or { cache, timeout }; got ${describe(tier)}`);
-  }
-  const { timeout } = config;
-  if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && timeout < Infinity)) {
-    throw new InvalidOptionError(`tiers[${index}].timeout`, `must be a positive number of milliseconds; got ${describe(timeout)}`);
-  }
-  return config;
-}
-
-function isBackend(value: unknown): value is CacheBackend {
-  return (
-    typeof value === 'object' && value !== null &&
-    typeof (value as CacheBackend).getEntry === 'function' &&
-    typeof (value as CacheBackend).deletePattern === 'function'
-  );
-}
-
-/** A tier's default ttl in seconds (`Infinity` when its entries never expire by default). */
-function defaultTtlOf(tier: CacheBackend): number {
-  const value = tier.stats().defaultTtl;
-  return typeof value === 'number' && value > 0 ? value : Infinity;
 }
 
 function warnWhenEarlierTierOutlivesLater(defaults: readonly number[]): void {

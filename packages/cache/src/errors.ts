@@ -37,10 +37,34 @@ export class CacheTimeoutError extends Error {
   }
 }
 
+/**
+ * A shared cache (Redis) could not be used: its circuit breaker is open after
+ * repeated failures (the call was refused without touching the network), the
+ * connection is down, or the cache was closed. `cause` holds the underlying
+ * error when there is one.
+ */
+export class CacheUnavailableError extends Error {
+  override readonly name = 'CacheUnavailableError';
+  /** The refused or failed operation, e.g. `get`. */
+  readonly operation: string;
+  /** True when the circuit breaker refused the call without trying the network. */
+  readonly breakerOpen: boolean;
+
+  constructor(operation: string, message: string, options: { cause?: unknown; breakerOpen?: boolean } = {}) {
+    super(`cache operation "${operation}" failed: ${message}`, { cause: options.cause });
+    this.operation = operation;
+    this.breakerOpen = options.breakerOpen ?? false;
+  }
+}
+
 /** Failure of one tier inside a {@link CompositeCache} operation. */
 export interface TierFailure {
-  /** Position of the tier in the composite (0 = first). */
-  readonly tier: number;
+  /**
+   * Position of the tier in the composite (0 = first), or `'bus'` when the
+   * invalidation could not be published to the other instances (see
+   * `CompositeCacheOptions.bus`).
+   */
+  readonly tier: number | 'bus';
   readonly error: unknown;
 }
 
@@ -56,12 +80,33 @@ export class TierInvalidationError extends AggregateError {
   readonly failures: readonly TierFailure[];
 
   constructor(operation: string, failures: readonly TierFailure[]) {
-    super(
-      failures.map((f) => f.error),
-      `${operation} could not reach tier(s) ${failures.map((f) => f.tier).join(', ')}; ` +
-        'they may still hold the invalidated entries',
-    );
+    super(failures.map((f) => f.error), `${operation} could not reach ${describeUnreached(failures)}`);
     this.operation = operation;
     this.failures = failures;
   }
+}
+
+function describeUnreached(failures: readonly TierFailure[]): string {
+  const tiers = failures.filter((f) => f.tier !== 'bus').map((f) => f.tier);
+  const bus = tiers.length < failures.length;
+  if (!bus) return `tier(s) ${tiers.join(', ')}; they may still hold the invalidated entries`;
+  const what = tiers.length > 0 ? `tier(s) ${tiers.join(', ')} and the invalidation bus` : 'the invalidation bus';
+  return `${what}; they, or the in-process tiers of other instances, may still hold the invalidated entries`;
+}
+
+/**
+ * An invalidation bus could not do what was asked: publishing while
+ * disconnected or after `close()`, or a transport failure.
+ */
+export class InvalidationBusError extends Error {
+  override readonly name: string = 'InvalidationBusError';
+}
+
+/**
+ * A message received on the invalidation bus was not a valid invalidation
+ * message (not JSON, unknown version or operation, keys that are not strings).
+ * It is ignored and counted; never thrown to a caller of the cache.
+ */
+export class MalformedBusMessageError extends InvalidationBusError {
+  override readonly name = 'MalformedBusMessageError';
 }

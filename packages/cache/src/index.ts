@@ -21,6 +21,7 @@ export {
 } from './composite-cache';
 export {
   CacheTimeoutError,
+  CacheUnavailableError,
   InvalidArgumentError,
   InvalidOptionError,
   InvalidTtlError,
@@ -42,3 +43,15 @@ export { LRUCache, type LRUCacheOptions } from './lru-cache';
 export { LeaseTable, type Lease } from './lease-table';
 export type { StoreCacheStats } from './store-cache';
 export { withTimeout } from './timeout';
+export type { BusStats, CompositeBusOptions } from './bus/bus-link';
+export {
+  BUS_MESSAGE_VERSION,
+  BusSubscribers,
+  decodeBusMessage,
+  encodeBusMessage,
+  type InvalidationBus,
+  type InvalidationBusHandlers,
+  type InvalidationMessage,
+  type InvalidationOp,
+} from './bus/invalidation-bus';
+export { InvalidationBusError, MalformedBusMessageError } from './errors';

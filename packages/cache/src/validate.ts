@@ -1,3 +1,4 @@
+import type { SetManyInput } from './backend';
 import { InvalidArgumentError, InvalidOptionError, InvalidTtlError } from './errors';
 
 /** Rejects a key that is not a string. */
@@ -87,4 +88,18 @@ export function describe(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : typeof value;
+}
+
+/** Normalises `setMany` input (`[key, value]` pairs or a plain object) to pairs; keys and values are checked by the caller. */
+export function setManyPairs(entries: SetManyInput): Array<readonly [string, unknown]> {
+  if (entries === null || typeof entries !== 'object') {
+    throw new InvalidArgumentError('setMany: entries must be [key, value] pairs or a plain object');
+  }
+  if (!(Symbol.iterator in entries)) return Object.entries(entries);
+  return Array.from(entries as Iterable<readonly [string, unknown]>, (pair) => {
+    if (!Array.isArray(pair) || pair.length !== 2) {
+      throw new InvalidArgumentError('setMany: each entry must be a [key, value] pair');
+    }
+    return pair as unknown as readonly [string, unknown];
+  });
 }

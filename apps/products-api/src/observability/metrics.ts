@@ -1,7 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import type { RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ResponseCacheEvent } from '@s3verless/express-cache';
 import type { S3RequestEvent } from '../s3';
+import { registerBusMetrics } from './bus-metrics';
 import { type TierSource, tierSamples } from './tier-samples';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -32,14 +34,28 @@ export const rememberMountPath: RequestHandler = (req, res, next) => {
 export function createMetrics(): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const httpRequests = new Counter({
-    name: 'http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry],
-  });
   const httpDuration = new Histogram({
     name: 'http_request_duration_seconds', help: 'HTTP request latency', labelNames: ['method', 'route', 'status'], buckets: LATENCY_BUCKETS, registers: [registry],
   });
-  const responseCache = new Counter({
+  // Requests are counted once, by the latency histogram: the counter is its `_count`, read at each scrape.
+  new Counter({
+    name: 'http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers: [registry],
+    async collect() {
+      const { values } = await httpDuration.get();
+      this.reset();
+      for (const { metricName, labels, value } of values) {
+        if (metricName === 'http_request_duration_seconds_count') this.inc(labels, value);
+      }
+    },
+  });
+  // The response cache reports every hit: a plain tally per event, handed to Prometheus at each scrape.
+  const cacheEvents = new Map<string, number>();
+  new Counter({
     name: 'response_cache_events_total', help: 'Response cache outcomes (hit, miss, stale, coalesced, bypass, stored, not_stored, error, invalidated)', labelNames: ['event'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const [type, count] of cacheEvents) this.inc({ event: type.replace('-', '_') }, count);
+    },
   });
   const s3Requests = new Counter({
     name: 's3_requests_total', help: 'S3 request attempts by operation and outcome', labelNames: ['operation', 'outcome'], registers: [registry],
@@ -68,21 +84,21 @@ export function createMetrics(): ApiMetrics {
     },
   });
 
+  registerBusMetrics(registry, watched);
+
   return {
     registry,
     http: (req, res, next) => {
-      const stop = httpDuration.startTimer();
+      const start = performance.now();
       res.once('finish', () => {
         // Express resets req.baseUrl when an error leaves a router: use the mount path noted on the way in.
         const base = (res.locals.mountPath as string | undefined) ?? req.baseUrl;
         const route = req.route ? `${base}${String(req.route.path)}` : 'unmatched';
-        const labels = { method: req.method, route, status: String(res.statusCode) };
-        httpRequests.inc(labels);
-        stop(labels);
+        httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, (performance.now() - start) / 1000);
       });
       next();
     },
-    responseCacheEvent: (event) => responseCache.inc({ event: event.type.replace('-', '_') }),
+    responseCacheEvent: (event) => void cacheEvents.set(event.type, (cacheEvents.get(event.type) ?? 0) + 1),
     s3Request: (event) => {
       const labels = { operation: event.command.replace(/Command$/, ''), outcome: event.outcome };
       s3Requests.inc(labels);

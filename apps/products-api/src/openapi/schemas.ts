@@ -42,11 +42,19 @@ export const countSchema = z.object({ count: z.number().int().min(0).describe('P
 /** `GET /healthz`. */
 export const healthSchema = z.object({ status: z.literal('ok') });
 
+/** The Redis check of `/readyz`: reported, never a reason for 503 (the API serves without Redis). */
+const redisCheckSchema = z
+  .enum(['ok', 'unavailable', 'disabled'])
+  .describe('Redis (shared tier and invalidation bus): `disabled` without REDIS_URL; `unavailable` makes the status `degraded`, not 503');
+
 /** `GET /readyz` when S3 answers. */
-export const readySchema = z.object({ status: z.literal('ready'), checks: z.object({ s3: z.literal('ok') }) });
+export const readySchema = z.object({
+  status: z.enum(['ready', 'degraded']).describe('`degraded`: S3 answers but Redis does not (requests go on from the in-process tier and S3)'),
+  checks: z.object({ s3: z.literal('ok'), redis: redisCheckSchema }),
+});
 
 /** `GET /readyz` when it does not (503): the error shape plus the checks. */
-export const notReadySchema = errorBodySchema.extend({ checks: z.object({ s3: z.literal('unavailable') }) });
+export const notReadySchema = errorBodySchema.extend({ checks: z.object({ s3: z.literal('unavailable'), redis: redisCheckSchema }) });
 
 /** `GET /cache/stats`: each cache tier's counters, by tier name (`data`, `responses`, `objects`). */
 export const cacheStatsSchema = z.record(
@@ -80,7 +88,7 @@ export const COMPONENT_SOURCES: Readonly<Record<string, ComponentSource>> = {
   ProblemDetail: { schema: problemDetailSchema, io: 'output', description: 'One problem in a request.' },
   Error: { schema: errorBodySchema, io: 'output', description: 'The one error shape of every error response.' },
   Health: { schema: healthSchema, io: 'output', description: 'The process is up.' },
-  Ready: { schema: readySchema, io: 'output', description: 'S3 answers and the bucket exists.' },
+  Ready: { schema: readySchema, io: 'output', description: 'S3 answers and the bucket exists (Redis reported).' },
   NotReady: { schema: notReadySchema, io: 'output', description: 'S3 does not answer: the error shape plus the failed check.' },
   CacheStats: { schema: cacheStatsSchema, io: 'output', description: "Every cache tier's statistics, by tier name." },
 };

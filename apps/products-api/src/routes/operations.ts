@@ -9,23 +9,38 @@ export interface StatsSources {
 }
 
 /**
- * `/healthz` (the process is up), `/readyz` (S3 answers and the bucket
- * exists, else 503), `/cache/stats` (every cache's statistics).
+ * Checks `/readyz` reports without failing on them: the API serves without
+ * them (e.g. Redis: requests go on from the in-process tier and S3).
  */
-export function operationsRouter(repository: ProductRepository, caches: StatsSources): Router {
+export interface SoftChecks {
+  readonly [name: string]: () => Promise<string>;
+}
+
+/**
+ * `/healthz` (the process is up), `/readyz` (S3 answers and the bucket
+ * exists, else 503; soft checks such as Redis are reported, and a failed one
+ * makes the status `degraded`, still 200), `/cache/stats` (every cache's statistics).
+ */
+export function operationsRouter(repository: ProductRepository, caches: StatsSources, softChecks: SoftChecks = {}): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.set('cache-control', 'no-store').json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
     res.set('cache-control', 'no-store');
-    try {
-      await repository.ping();
-      res.json({ status: 'ready', checks: { s3: 'ok' } });
-    } catch (error) {
-      const apiError = toApiError(error);
-      res.status(503).json({ ...apiError.toBody(), checks: { s3: 'unavailable' } });
+    const soft = Object.entries(softChecks);
+    const [s3, ...results] = await Promise.all([
+      repository.ping().then(() => undefined, (error: unknown) => error),
+      ...soft.map(([, check]) => check().catch(() => 'unavailable')),
+    ]);
+    const checks: Record<string, string> = { s3: s3 === undefined ? 'ok' : 'unavailable' };
+    soft.forEach(([name], i) => (checks[name] = results[i] as string));
+    if (s3 !== undefined) {
+      res.status(503).json({ ...toApiError(s3).toBody(), checks });
+      return;
     }
+    const degraded = results.some((result) => result === 'unavailable');
+    res.json({ status: degraded ? 'degraded' : 'ready', checks });
   });
   router.get('/cache/stats', (_req, res) => {
     const body: Record<string, unknown> = {};

@@ -15,7 +15,7 @@ describe('when S3 is down', () => {
     expect(list.body).toEqual({ error: { code: 'storage_unavailable', message: expect.any(String) } });
     expect((await api.http.post('/products').send(productBody())).status).toBe(503);
     expect((await api.http.get('/readyz')).status).toBe(503);
-    expect((await api.http.get('/readyz')).body.checks).toEqual({ s3: 'unavailable' });
+    expect((await api.http.get('/readyz')).body.checks).toEqual({ s3: 'unavailable', redis: 'disabled' });
     expect((await api.http.get('/healthz')).status).toBe(200);
     // A cached product is still served while S3 is down.
     expect((await api.http.get(`/products/${created.id}`)).status).toBe(200);

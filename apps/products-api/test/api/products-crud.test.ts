@@ -107,7 +107,7 @@ describe('products CRUD over a real S3 server', () => {
 
   it('probes: /healthz and /readyz answer 200, /cache/stats reports every cache', async () => {
     expect((await api.http.get('/healthz')).body).toEqual({ status: 'ok' });
-    expect((await api.http.get('/readyz')).body).toEqual({ status: 'ready', checks: { s3: 'ok' } });
+    expect((await api.http.get('/readyz')).body).toEqual({ status: 'ready', checks: { s3: 'ok', redis: 'disabled' } });
     const stats = (await api.http.get('/cache/stats')).body;
     expect(stats.data.tiers.map((t: { type: string }) => t.type)).toEqual(['LRUCache', 'InMemoryCache']);
     expect(stats.responses).toHaveProperty('hits');

@@ -19,15 +19,16 @@ interface ComposeService {
 
 /** No Docker engine runs here: these checks read the files the way Compose and Docker would. */
 describe('docker-compose.yml', () => {
-  const compose = parse(read('docker-compose.yml')) as { services: Record<string, ComposeService>; volumes: object };
+  // `merge: true`: the second API instance is the first one (`<<: *api`) with another port, as Compose reads it.
+  const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService>; volumes: object };
   const { minio, redis, api } = compose.services;
   const setup = compose.services['minio-setup'];
   /** Compose's `${NAME:-default}` with nothing set in the shell. */
   const resolve = (value: string) => value.replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1');
   const apiEnv = Object.fromEntries(Object.entries(api.environment ?? {}).map(([k, v]) => [k, resolve(String(v))]));
 
-  it('has MinIO (pinned, health-checked), a one-shot bucket setup, Redis and the API', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['api', 'minio', 'minio-setup', 'redis']);
+  it('has MinIO (pinned, health-checked), a one-shot bucket setup, Redis and two API instances', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['api', 'api-2', 'minio', 'minio-setup', 'redis']);
     expect(minio.image).toMatch(/^minio\/minio:RELEASE\.\d{4}-\d{2}-\d{2}T/);
     expect(setup.image).toMatch(/^minio\/mc:RELEASE\./);
     expect(redis.image).toMatch(/^redis:\d+\.\d+\.\d+/);
@@ -40,6 +41,16 @@ describe('docker-compose.yml', () => {
     expect(api.depends_on?.['minio-setup'].condition).toBe('service_completed_successfully');
     expect(api.build).toBe('.');
     expect(api.healthcheck?.test.join(' ')).toContain('/readyz');
+    const second = compose.services['api-2'];
+    expect({ ...second, ports: api.ports }).toEqual(api);
+    expect(second.ports).toEqual(['3001:3000']);
+  });
+
+  it('wires the instances to one Redis (shared tier and bus), reachable by its service name', () => {
+    const config = loadConfig(apiEnv);
+    expect(config.REDIS_URL).toBe('redis://redis:6379');
+    expect(api.depends_on?.redis.condition).toBe('service_healthy');
+    expect(compose.services['api-2'].environment).toEqual(api.environment);
   });
 
   it('gives the API only variables its config loader reads, and valid values', () => {
@@ -59,6 +70,15 @@ describe('docker-compose.yml', () => {
 
   it('creates the same bucket the API uses', () => {
     expect(setup.environment?.S3_BUCKET && resolve(setup.environment.S3_BUCKET)).toBe(apiEnv.S3_BUCKET);
+  });
+});
+
+describe('production dependencies (what npm ci --omit=dev installs in the image)', () => {
+  it('include the optional peer dependencies of @s3verless/cache that the API loads (ioredis for REDIS_URL)', () => {
+    const api = JSON.parse(read('apps/products-api/package.json')) as { dependencies: Record<string, string> };
+    const cache = JSON.parse(read('packages/cache/package.json')) as { peerDependencies: Record<string, string> };
+    expect(Object.keys(cache.peerDependencies)).toEqual(['ioredis']);
+    expect(api.dependencies.ioredis).toBeDefined();
   });
 });
 

@@ -34,8 +34,10 @@ export interface ApiFixture {
 export interface ApiFixtureOptions {
   /** Wraps the real repository (to pause or observe it); default: none. */
   wrapRepository?: (repository: S3ProductRepository) => ProductRepository;
-  /** Environment overrides (CACHE_TTL, sizes, ...). */
+  /** Environment overrides (CACHE_TTL, sizes, REDIS_URL, ...). */
   env?: Record<string, string>;
+  /** An S3 server shared with other fixtures (another "instance" of the API); default: one of its own, closed with it. */
+  s3?: S3Fixture;
 }
 
 /** A product body a client would POST. */
@@ -44,7 +46,7 @@ export function productBody(overrides: Record<string, unknown> = {}): Record<str
 }
 
 export async function startApiFixture(options: ApiFixtureOptions = {}): Promise<ApiFixture> {
-  const s3 = await startS3Fixture('s3verless');
+  const s3 = options.s3 ?? (await startS3Fixture('s3verless'));
   const config = loadConfig({ LOG_LEVEL: 'silent', S3_BUCKET: s3.bucket, ...options.env });
   // The client is configured exactly as the runtime configures it (s3ClientSettings).
   const client = createS3Client(s3ClientSettings(config, s3.server));
@@ -74,7 +76,7 @@ export async function startApiFixture(options: ApiFixtureOptions = {}): Promise<
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await api.close();
       client.destroy();
-      await s3.close();
+      if (options.s3 === undefined) await s3.close();
     },
   };
 }

@@ -7,3 +7,5 @@ export { ManualClock } from './manual-clock';
 export { FaultyCache, type CacheOperation } from './faulty-cache';
 export { deferred, flushMicrotasks, type Deferred } from './deferred';
 export { NullCache } from './null-cache';
+export { MemoryBus, MemoryBusHub } from '../bus/memory-bus';
+export { startRedisServer, type RedisServerHandle, type StartRedisServerOptions } from './redis-server';

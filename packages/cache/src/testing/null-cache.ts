@@ -1,7 +1,7 @@
 import type { CacheBackend, CacheEntry, CacheLease, CacheStats, SetManyInput } from '../backend';
 import { InvalidArgumentError } from '../errors';
 import { compileGlob } from '../glob';
-import { assertKey, assertValue, ttlToMs } from '../validate';
+import { assertKey, assertValue, setManyPairs, ttlToMs } from '../validate';
 
 /**
  * A backend that stores nothing: every read misses, every write is accepted
@@ -72,15 +72,11 @@ export class NullCache implements CacheBackend {
   }
 
   async setMany(entries: SetManyInput, ttl?: number | null): Promise<void> {
-    if (entries === null || typeof entries !== 'object') {
-      throw new InvalidArgumentError('setMany: entries must be [key, value] pairs or a plain object');
-    }
+    const pairs = setManyPairs(entries);
     ttlToMs(ttl, 0);
-    const pairs = Symbol.iterator in entries ? Array.from(entries as Iterable<readonly [string, unknown]>) : Object.entries(entries);
-    for (const pair of pairs) {
-      if (!Array.isArray(pair) || pair.length !== 2) throw new InvalidArgumentError('setMany: each entry must be a [key, value] pair');
-      assertKey(pair[0]);
-      assertValue(pair[1]);
+    for (const [key, value] of pairs) {
+      assertKey(key);
+      assertValue(value);
     }
     this.writes += pairs.length;
   }

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, InvalidTtlError, type CacheBackend } from '@s3verless/cache';
 import { ManualClock, deferred, flushMicrotasks } from '@s3verless/cache/testing';
+import { describeLeaseContract } from './lease-contract';
 
 /** How the contract suite builds a backend under test. */
 export interface ContractHarness {
@@ -8,6 +9,12 @@ export interface ContractHarness {
    * `defaultTtl` seconds (`null`: never expire), and which holds at least 1,000 entries.
    */
   create(options: { clock: ManualClock; defaultTtl: number | null }): CacheBackend | Promise<CacheBackend>;
+  /**
+   * Optional: the same store as `backend`, seen from another process (another
+   * client of the same Redis, another instance on the same bus). When present,
+   * the lease contract also checks that writes made through it revoke leases.
+   */
+  peer?(backend: CacheBackend): CacheBackend | Promise<CacheBackend>;
 }
 
 /**
@@ -406,6 +413,16 @@ export function describeCacheBackendContract(name: string, harness: ContractHarn
         await expect(cache.getOrSet('k', loader, 0)).rejects.toBeInstanceOf(RangeError);
         expect(loader).not.toHaveBeenCalled();
       });
+    });
+
+    describeLeaseContract({
+      cache: () => cache,
+      clock: () => clock,
+      peer: harness.peer && (async () => {
+        const other = await harness.peer!(cache);
+        open.push(other);
+        return other;
+      }),
     });
 
     describe('stats and close', () => {

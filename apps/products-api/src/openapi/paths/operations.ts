@@ -24,7 +24,7 @@ export function operationsPaths(): Record<string, PathItemObject> {
       get: {
         operationId: 'getReadiness',
         summary: 'Readiness: S3 answers and the bucket exists',
-        description: `200 when S3 answers and the bucket exists, else 503 with the error shape and the failed check. ${NO_STORE}`,
+        description: `200 when S3 answers and the bucket exists (status \`degraded\` when Redis is configured but does not answer: the API serves without it), else 503 with the error shape and the failed check. ${NO_STORE}`,
         tags: ['operations'],
         responses: {
           '200': { description: 'Ready.', content: { 'application/json': { schema: ref('schemas', 'Ready') } } },
@@ -37,7 +37,7 @@ export function operationsPaths(): Record<string, PathItemObject> {
                   storage_unavailable: {
                     value: {
                       error: { code: 'storage_unavailable', message: 'The product store (S3) is not available; try again later.' },
-                      checks: { s3: 'unavailable' },
+                      checks: { s3: 'unavailable', redis: 'disabled' },
                     },
                   },
                 },
