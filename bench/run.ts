@@ -5,9 +5,10 @@
  *
  *   npm run bench                          # everything (about 10 minutes on 2 cores)
  *   BENCH_ROUNDS=3 npm run bench           # quicker, noisier
- *   BENCH_ONLY=cache,http npm run bench    # some groups: cache, http, api
+ *   BENCH_ONLY=cache,http npm run bench    # some groups: cache, http, api, redis
  */
 import { benchProductsApi } from '../apps/products-api/bench/api-bench';
+import { benchScaleOut } from '../apps/products-api/bench/scale-out';
 import { benchCacheThroughput } from '../packages/cache/bench/cache-throughput';
 import { benchEventLoop } from '../packages/cache/bench/event-loop';
 import { benchMemory } from '../packages/cache/bench/memory';
@@ -33,6 +34,8 @@ const GROUPS: Record<string, { readonly run: Group; readonly rounds?: (rounds: n
   http: { run: (rounds) => benchHttpCache(rounds) },
   // The API group seeds 2,000 products once, then every round runs each cell for seconds: at most 3 rounds.
   api: { run: (rounds) => benchProductsApi(rounds), rounds: (rounds) => Math.min(rounds, 3) },
+  // Needs Redis at REDIS_URL (default redis://127.0.0.1:6379): shared tier throughput and bus propagation.
+  redis: { run: (rounds) => benchScaleOut(rounds), rounds: (rounds) => Math.min(rounds, 5) },
 };
 
 async function main(): Promise<void> {
