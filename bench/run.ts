@@ -7,6 +7,7 @@
  *   BENCH_ROUNDS=3 npm run bench           # quicker, noisier
  *   BENCH_ONLY=cache,http npm run bench    # some groups: cache, http, api, redis
  */
+import './source-paths';
 import { benchProductsApi } from '../apps/products-api/bench/api-bench';
 import { benchScaleOut } from '../apps/products-api/bench/scale-out';
 import { benchCacheThroughput } from '../packages/cache/bench/cache-throughput';

@@ -13,7 +13,7 @@
  * `api-bench-protocol.ts`). It exits when asked or when the parent goes away.
  * Not meant to be run by hand: `api-bench.ts` forks it.
  */
-import './source-paths';
+import '../../../bench/source-paths';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { S3Client } from '@aws-sdk/client-s3';

@@ -26,7 +26,7 @@
  * profiling), `BENCH_API_NODE_ARGS` (extra node flags for the API child, e.g.
  * `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
-import './source-paths';
+import '../../../bench/source-paths';
 import { type ChildProcess, fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -11,6 +11,7 @@
  * `REDIS_URL` (default redis://127.0.0.1:6379) under a throw-away prefix.
  * Then the invalidation bus's propagation delay (packages/cache/bench/bus-propagation.ts).
  */
+import '../../../bench/source-paths';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { CacheKeyBuilder, CompositeCache, LRUCache } from '@s3verless/cache';

@@ -1,7 +1,7 @@
 import type { CacheBackend, CacheEntry, CacheLease, CacheStats, SetManyInput } from './backend';
 import { InvalidArgumentError } from './errors';
 import { LeaseTable } from './lease-table';
-import { assertKey, assertValue, setManyPairs, ttlToMs } from './validate';
+import { assertKey, assertValue, checkSetMany, ttlToMs } from './validate';
 
 /**
  * What every backend shares: the batch calls expressed through the single
@@ -33,12 +33,7 @@ export abstract class BaseCache implements CacheBackend {
   }
 
   async setMany(entries: SetManyInput, ttl?: number | null): Promise<void> {
-    const pairs = setManyPairs(entries);
-    ttlToMs(ttl, 0);
-    for (const [key, value] of pairs) {
-      assertKey(key);
-      assertValue(value);
-    }
+    const pairs = checkSetMany(entries, ttl);
     await Promise.all(pairs.map(([key, value]) => this.set(key, value, ttl)));
   }
 
@@ -58,6 +53,15 @@ export abstract class BaseCache implements CacheBackend {
     if (cached !== undefined) return cached;
     const running = this.leases.current(key)?.flight;
     if (running !== undefined) return running as Promise<T>;
+    return this.loadMissing(key, loader, ttl);
+  }
+
+  /**
+   * The miss path of `getOrSet` (nothing cached, no load of `key` in flight):
+   * runs `loader` as the key's single flight and stores its result if no write
+   * or invalidation of the key came meanwhile. Tiered caches override it.
+   */
+  protected loadMissing<T>(key: string, loader: () => T | Promise<T>, ttl: number | null | undefined): Promise<T> {
     return this.load(key, loader, ttl);
   }
 

@@ -2,7 +2,7 @@ import type { CacheBackend, CacheEntry, CacheLease, CacheStats } from './backend
 import { BaseCache } from './base-cache';
 import { BusLink, type BusStats, type CompositeBusOptions } from './bus/bus-link';
 import type { InvalidationOp } from './bus/invalidation-bus';
-import { InvalidArgumentError, TierInvalidationError, type TierFailure } from './errors';
+import { TierInvalidationError, type TierFailure } from './errors';
 import { compileGlob } from './glob';
 import { type CompositeLease, loadThroughLease, takeCompositeLease } from './composite-lease';
 import { defaultTtlOf, Failed, TierRunner, type CacheErrorHook, type TierConfig } from './tier-runner';
@@ -137,20 +137,11 @@ export class CompositeCache extends BaseCache {
   }
 
   /**
-   * As {@link BaseCache.getOrSet}, but the loader's result is stored through
-   * {@link lease}, taken before the loader runs: a shared tier that saw a write
-   * from another process since then refuses it, and so do the in-process tiers.
+   * `getOrSet`'s miss path: the loader's result is stored through {@link lease},
+   * taken before the loader runs: a shared tier that saw a write from another
+   * process since then refuses it, and so do the in-process tiers.
    */
-  override async getOrSet<T>(key: string, loader: () => T | Promise<T>, ttl?: number | null): Promise<T> {
-    assertKey(key);
-    ttlToMs(ttl, 0);
-    if (typeof loader !== 'function') {
-      throw new InvalidArgumentError('getOrSet: loader must be a function');
-    }
-    const cached = await this.get<T>(key);
-    if (cached !== undefined) return cached;
-    const running = this.leases.current(key)?.flight;
-    if (running !== undefined) return running as Promise<T>;
+  protected override loadMissing<T>(key: string, loader: () => T | Promise<T>, ttl: number | null | undefined): Promise<T> {
     return loadThroughLease(this.leases, key, () => this.takeLease(key), loader, ttl, () => this.get<T>(key));
   }
 

@@ -90,7 +90,7 @@ export function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : typeof value;
 }
 
-/** Normalises `setMany` input (`[key, value]` pairs or a plain object) to pairs; keys and values are checked by the caller. */
+/** Normalises `setMany` input (`[key, value]` pairs or a plain object) to pairs; see {@link checkSetMany} for the full check. */
 export function setManyPairs(entries: SetManyInput): Array<readonly [string, unknown]> {
   if (entries === null || typeof entries !== 'object') {
     throw new InvalidArgumentError('setMany: entries must be [key, value] pairs or a plain object');
@@ -102,4 +102,15 @@ export function setManyPairs(entries: SetManyInput): Array<readonly [string, unk
     }
     return pair as unknown as readonly [string, unknown];
   });
+}
+
+/** Validates a whole `setMany` call before anything is written: entries, every key and value, the ttl. Returns the pairs. */
+export function checkSetMany(entries: SetManyInput, ttl: number | null | undefined): Array<readonly [string, unknown]> {
+  const pairs = setManyPairs(entries);
+  ttlToMs(ttl, 0);
+  for (const [key, value] of pairs) {
+    assertKey(key);
+    assertValue(value);
+  }
+  return pairs;
 }

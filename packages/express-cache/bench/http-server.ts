@@ -7,7 +7,7 @@
  *
  * Not meant to be run by hand: `http-cache.ts` forks it.
  */
-import './source-paths';
+import '../../../bench/source-paths';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type Express, type RequestHandler } from 'express';

@@ -5,7 +5,7 @@ import type { Clock } from '../clock';
 import { InvalidArgumentError } from '../errors';
 import { compileGlob } from '../glob';
 import { withTimeout } from '../timeout';
-import { assertKey, assertValue, setManyPairs, ttlToMs } from '../validate';
+import { assertKey, assertValue, checkSetMany, ttlToMs } from '../validate';
 import { BATCH, chunks } from './batch';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker';
 import { firstConnectionAttempt, openConnection } from './connection';
@@ -180,12 +180,8 @@ export class RedisCache extends BaseCache {
   }
 
   override async setMany(entries: SetManyInput, ttl?: number | null): Promise<void> {
-    const pairs = setManyPairs(entries);
+    const pairs = checkSetMany(entries, ttl);
     const ttlMs = ttlToMs(ttl, this.settings.defaultTtlMs);
-    pairs.forEach(([key, value]) => {
-      assertKey(key);
-      assertValue(value);
-    });
     const now = this.clock.now();
     const encoded = pairs.map(([, value]) => encodeEntry(value, ttlMs, now));
     for (const [key] of pairs) this.leases.revoke(key);

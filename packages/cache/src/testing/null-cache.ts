@@ -1,7 +1,7 @@
 import type { CacheBackend, CacheEntry, CacheLease, CacheStats, SetManyInput } from '../backend';
 import { InvalidArgumentError } from '../errors';
 import { compileGlob } from '../glob';
-import { assertKey, assertValue, setManyPairs, ttlToMs } from '../validate';
+import { assertKey, assertValue, checkSetMany, ttlToMs } from '../validate';
 
 /**
  * A backend that stores nothing: every read misses, every write is accepted
@@ -72,12 +72,7 @@ export class NullCache implements CacheBackend {
   }
 
   async setMany(entries: SetManyInput, ttl?: number | null): Promise<void> {
-    const pairs = setManyPairs(entries);
-    ttlToMs(ttl, 0);
-    for (const [key, value] of pairs) {
-      assertKey(key);
-      assertValue(value);
-    }
+    const pairs = checkSetMany(entries, ttl);
     this.writes += pairs.length;
   }
 

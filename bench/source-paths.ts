@@ -8,10 +8,12 @@
 import Module from 'node:module';
 import path from 'node:path';
 
+const PACKAGES = path.resolve(__dirname, '../packages');
 const SOURCES: Readonly<Record<string, string>> = {
-  '@s3verless/cache': path.resolve(__dirname, '../../cache/src/index.ts'),
-  '@s3verless/cache/testing': path.resolve(__dirname, '../../cache/src/testing/index.ts'),
-  '@s3verless/express-cache': path.resolve(__dirname, '../src/index.ts'),
+  '@s3verless/cache': path.join(PACKAGES, 'cache/src/index.ts'),
+  '@s3verless/cache/testing': path.join(PACKAGES, 'cache/src/testing/index.ts'),
+  '@s3verless/cache/redis': path.join(PACKAGES, 'cache/src/redis/index.ts'),
+  '@s3verless/express-cache': path.join(PACKAGES, 'express-cache/src/index.ts'),
 };
 
 type Resolve = (this: unknown, request: string, ...rest: unknown[]) => string;
