@@ -41,6 +41,7 @@ const now = (): number => performance.timeOrigin + performance.now();
 export async function benchBusPropagation(options: BusPropagationOptions = {}): Promise<string[]> {
   const url = options.url ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const writes = options.writes ?? 1000;
+  if (!(await reachable(url))) return [`SKIP  bus propagation: Redis unreachable at ${url} (set REDIS_URL)`];
   const results: PropagationResult[] = [];
   for (const burst of [false, true]) {
     results.push(await inProcess(url, writes, burst));
@@ -54,6 +55,19 @@ export async function benchBusPropagation(options: BusPropagationOptions = {}): 
   return results
     .filter((r) => !r.setup.includes('burst'))
     .map((r) => `${r.p99 < 10 ? 'PASS' : 'MISS'}  bus propagation p99, ${r.setup}: ${r.p99.toFixed(2)} ms (p50 ${r.p50.toFixed(2)} ms; target p99 < 10 ms)`);
+}
+
+/** Whether a bus can connect to `url` within 2 s. */
+async function reachable(url: string): Promise<boolean> {
+  const probe = new RedisInvalidationBus({ url, channel: 's3v-bench:probe', heartbeatInterval: null });
+  try {
+    await probe.ready(2000);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await probe.close();
+  }
 }
 
 /** A writer instance: an L1 and a bus; its writes are announced to the channel. */

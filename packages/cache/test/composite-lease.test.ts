@@ -131,6 +131,43 @@ describe('CompositeCache.lease', () => {
     expect(await cache.get('k')).toBe('new');
   });
 
+  /** Makes `tier.lease()` answer an already-invalid lease, as RedisCache does when Redis is down (after `before`). */
+  function refuseLeases(tier: InMemoryCache, before: () => Promise<unknown> = async () => undefined): jest.Mock {
+    const release = jest.fn();
+    jest.spyOn(tier, 'lease').mockImplementation(async (key) => {
+      await before();
+      return { key, valid: false, fill: async () => false, release };
+    });
+    return release;
+  }
+
+  it('skips a tier whose lease is invalid from the start (its Redis is down) and fills the others', async () => {
+    const release = refuseLeases(l2);
+    const cache = composite(l1, l2);
+    const lease = await cache.lease('k');
+    expect(release).toHaveBeenCalledTimes(1); // given back at once
+    expect(lease.valid).toBe(true);
+    expect(await lease.fill('v')).toBe(true);
+    expect(await l1.get('k')).toBe('v');
+    expect(await l2.exists('k')).toBe(false);
+    expect(events).toEqual([]); // the tier reports its own failure; nothing threw here
+  });
+
+  it('getOrSet reads again instead of loading when a tier lease was refused at once (another process stored the key)', async () => {
+    refuseLeases(l2, () => l2.set('k', 'stored by another process'));
+    const cache = composite(l1, l2);
+    const loader = jest.fn(() => 'loaded here');
+    expect(await cache.getOrSet('k', loader)).toBe('stored by another process');
+    expect(loader).not.toHaveBeenCalled();
+  });
+
+  it('getOrSet still loads, and fills the other tiers, when reading again finds nothing', async () => {
+    refuseLeases(l2);
+    const cache = composite(l1, l2);
+    expect(await cache.getOrSet('k', () => 'loaded')).toBe('loaded');
+    expect(await l1.get('k')).toBe('loaded');
+  });
+
   it('getOrSet takes the lease before running the loader', async () => {
     const cache = composite(l1, l2);
     const taken: string[] = [];

@@ -132,7 +132,7 @@ export class BusSubscribers {
     this.handlers.clear();
   }
 
-  /** Decodes `text` and delivers it; resolves to `false` (after telling `malformed` handlers) when it is malformed. */
+  /** Decodes `text` and delivers it; returns `false` (after telling the `malformed` handlers) when it is malformed. */
   deliver(text: string): boolean {
     let message: InvalidationMessage;
     try {

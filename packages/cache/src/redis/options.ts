@@ -183,7 +183,8 @@ function isIoredisClient(value: unknown): value is Redis {
   );
 }
 
-function milliseconds(value: unknown, fallback: number, option: string, allowZero = false): number {
+/** A millisecond option: `fallback` when undefined, else a positive (or with `allowZero`, non-negative) finite number. */
+export function milliseconds(value: unknown, fallback: number, option: string, allowZero = false): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(allowZero ? value >= 0 : value > 0) || value === Infinity) {
     const accepted = allowZero ? 'a finite number of milliseconds, 0 or more' : 'a positive, finite number of milliseconds';

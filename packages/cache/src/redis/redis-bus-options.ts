@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { InvalidOptionError } from '../errors';
 import { assertKnownOptions, describe } from '../validate';
+import { milliseconds } from './options';
 
 const DEFAULT_CHANNEL = 's3v:invalidate';
 
@@ -77,12 +78,4 @@ export function resolveRedisBusOptions(options: RedisInvalidationBusOptions): Re
     connectTimeout: milliseconds(options.connectTimeout, 1000, 'connectTimeout'),
     heartbeatInterval: options.heartbeatInterval === null ? null : milliseconds(options.heartbeatInterval, 1000, 'heartbeatInterval'),
   };
-}
-
-function milliseconds(value: unknown, fallback: number, option: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value > 0) || value === Infinity) {
-    throw new InvalidOptionError(option, `must be a positive, finite number of milliseconds; got ${describe(value)}`);
-  }
-  return value;
 }

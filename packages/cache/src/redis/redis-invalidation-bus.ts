@@ -36,6 +36,9 @@ export type RedisInvalidationBusStats = {
  * - `connected` is true while both connections are ready and the channel is
  *   subscribed. Subscribers are told of every change (`connection` handler);
  *   after a reconnection the bus subscribes again by itself.
+ * - A heartbeat (`PING` on the subscriber every `heartbeatInterval`, default
+ *   1 s) notices a connection that died silently (half-open TCP, hung server)
+ *   within two intervals, reports it as a disconnection and reconnects.
  * - Delivery is at most once, as Redis pub/sub is: messages published while
  *   this instance was disconnected are lost for it (the cache clears its local
  *   tiers on both transitions for that reason).
