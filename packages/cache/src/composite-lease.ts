@@ -125,8 +125,9 @@ export function loadThroughLease<T>(
     try {
       const lease = await takeLease();
       try {
-        if (lease.refusedAtStart) {
-          // Another process may have loaded and stored the key while its lock held us back.
+        if (lease.refusedAtStart || !lease.valid) {
+          // Another process may have stored the key while its lock held us back, or a write
+          // revoked the lease while it was being taken: what is stored now is newer than a load.
           const stored = await reread();
           if (stored !== undefined) return stored;
         }
