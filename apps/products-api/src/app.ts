@@ -37,16 +37,16 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.use(requestLogging(deps.logger));
   app.use(deps.metrics.http);
+  // A request without a body (every GET) skips the JSON parser: it would find nothing to parse.
+  const json = express.json({ limit: BODY_LIMIT, strict: false });
+  app.use((req, res, next) => (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined ? next() : json(req, res, next)));
+  // The API's routes first: a product request does not walk the other routes (their paths are disjoint).
+  const service = new ProductService({ repository: deps.repository, cache: deps.cache, keys: deps.keys, responses: deps.responses });
+  app.use('/products', rememberMountPath, productsRouter(service, deps.responses));
   app.get('/metrics', async (_req, res) => {
     res.set('content-type', deps.metrics.registry.contentType).set('cache-control', 'no-store');
     res.send(await deps.metrics.registry.metrics());
   });
-  // A request without a body (every GET) skips the JSON parser: it would find nothing to parse.
-  const json = express.json({ limit: BODY_LIMIT, strict: false });
-  app.use((req, res, next) => (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined ? next() : json(req, res, next)));
-  // The API's routes first: a product request does not walk the docs and operations routers (their paths are disjoint).
-  const service = new ProductService({ repository: deps.repository, cache: deps.cache, keys: deps.keys, responses: deps.responses });
-  app.use('/products', rememberMountPath, productsRouter(service, deps.responses));
   app.use(docsRouter());
   app.use(
     operationsRouter(deps.repository, {

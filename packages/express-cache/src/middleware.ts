@@ -43,7 +43,11 @@ export function cacheMiddleware(options: ResponseCacheOptions = {}): ResponseCac
   const resolved = resolveOptions(options);
   const cache = new ResponseCache(resolved);
   const middleware = function responseCache(req: Request, res: Response, next: NextFunction): void {
-    cache.handle(req, res, next).catch(next);
+    try {
+      cache.handle(req, res, next);
+    } catch (error) {
+      next(error);
+    }
   } as ResponseCacheMiddleware;
   middleware.invalidate = (patterns) => cache.invalidate(patterns);
   middleware.invalidateAfter = (patterns) => invalidateAfter(cache, patterns);

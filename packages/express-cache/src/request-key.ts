@@ -22,6 +22,38 @@ export function requestKey(originalUrl: string, prefix: string, maxLength: numbe
   return hashedQuery.length <= maxLength ? hashedQuery : `${prefix}:#${sha256(`${path}?${query}`)}`;
 }
 
+/** URLs longer than this are not remembered by {@link RequestKeyMemo} (their keys are computed each time). */
+const MEMO_MAX_URL_LENGTH = 1024;
+
+/**
+ * The default keys of recently seen URLs. Computing a key parses, decodes,
+ * sorts and re-encodes the query (microseconds); a cache hit should not pay
+ * that for every request of a popular URL, so the key of each of the last
+ * `capacity` distinct URLs is kept (oldest forgotten first). The key of a URL
+ * never changes, so nothing here can go stale.
+ */
+export class RequestKeyMemo {
+  private readonly keys = new Map<string, string>();
+
+  constructor(
+    private readonly prefix: string,
+    private readonly maxLength: number,
+    private readonly capacity = 1000,
+  ) {}
+
+  /** The same as `requestKey(originalUrl, prefix, maxLength)`. */
+  keyOf(originalUrl: string): string {
+    let key = this.keys.get(originalUrl);
+    if (key !== undefined) return key;
+    key = requestKey(originalUrl, this.prefix, this.maxLength);
+    if (originalUrl.length <= MEMO_MAX_URL_LENGTH) {
+      if (this.keys.size >= this.capacity) this.keys.delete(this.keys.keys().next().value as string);
+      this.keys.set(originalUrl, key);
+    }
+    return key;
+  }
+}
+
 /**
  * A query string in canonical form: parameters sorted by name (stable, so
  * repeated names keep their value order), names and values re-encoded with

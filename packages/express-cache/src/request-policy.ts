@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { parseCacheControl, deltaSeconds } from './http/cache-control';
 import type { ResolvedOptions } from './options';
-import { requestKey } from './request-key';
+import type { RequestKeyMemo } from './request-key';
 
 /** How a GET or HEAD request meets the cache. */
 export type RequestDecision =
@@ -17,8 +17,9 @@ export type RequestDecision =
  * as a shared cache applies it, plus the safety rules of this package):
  * authenticated requests bypass unless the app opted in; `Cache-Control:
  * no-store` bypasses; `no-cache`, `max-age=0` and `Pragma: no-cache` refresh.
+ * Without a `key` option the key is the default one, from `defaultKeys`.
  */
-export function decideRequest(req: Request, options: ResolvedOptions): RequestDecision {
+export function decideRequest(req: Request, options: ResolvedOptions, defaultKeys: RequestKeyMemo): RequestDecision {
   const headers = req.headers;
   if (options.authenticated === 'bypass' && (headers.authorization !== undefined || headers.cookie !== undefined)) {
     return { kind: 'bypass', reason: 'authenticated' };
@@ -35,7 +36,7 @@ export function decideRequest(req: Request, options: ResolvedOptions): RequestDe
   } else if (headers.pragma !== undefined && /(^|,)\s*no-cache\s*(,|$)/i.test(headers.pragma)) {
     refresh = true;
   }
-  const key = options.key === undefined ? requestKey(req.originalUrl, options.keyPrefix, options.maxKeyLength) : options.key(req);
+  const key = options.key === undefined ? defaultKeys.keyOf(req.originalUrl) : options.key(req);
   if (key === undefined) return { kind: 'bypass', reason: 'key' };
   if (typeof key !== 'string') throw new TypeError('cacheMiddleware: the key function must return a string or undefined');
   return refresh ? { kind: 'refresh', key } : { kind: 'lookup', key };

@@ -1,11 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
-import { type CacheLease, compileGlob, type LeaseTable, withTimeout } from '@s3verless/cache';
+import { type CacheLease, compileGlob, type LeaseTable, LRUCache, withTimeout } from '@s3verless/cache';
 import { type CapturedResponse, ResponseCapture } from './capture';
 import { ResponseCacheCounters, type ResponseCacheStats } from './events';
 import { awaitFlight, Flight, leasesOf } from './flights';
 import { forwardStatus, hitStatus } from './http/cache-status';
 import { strongEtag } from './http/etag';
 import type { ResolvedOptions } from './options';
+import { RequestKeyMemo } from './request-key';
 import { decideRequest } from './request-policy';
 import { decideStore } from './response-policy';
 import { answerNotModified, sendEntry } from './send-entry';
@@ -28,16 +29,33 @@ export class ResponseCache {
   private readonly leases: LeaseTable;
   /** Backend lifetime of an entry: fresh time plus the longest stale window. */
   private readonly keepSeconds: number;
+  /** Default keys of recent URLs (used when there is no `key` option). */
+  private readonly defaultKeys: RequestKeyMemo;
+  /**
+   * Whether reads need no timeout: the in-process stores (`LRUCache`,
+   * `InMemoryCache`) answer `get` at once and cannot hang, so racing them
+   * against a timer would only cost every hit a few promises.
+   */
+  private readonly readsSettleAtOnce: boolean;
 
   constructor(readonly options: ResolvedOptions) {
     this.counters = new ResponseCacheCounters(options.onEvent);
+    this.defaultKeys = new RequestKeyMemo(options.keyPrefix, options.maxKeyLength);
+    this.readsSettleAtOnce = options.cache.get === LRUCache.prototype.get;
     this.leases = leasesOf(options.cache);
     this.keepSeconds = options.ttl + Math.max(options.staleWhileRevalidate, options.staleIfError);
   }
 
-  async handle(req: Request, res: Response, next: NextFunction): Promise<void> {
+  /**
+   * Answers a request from the cache, or runs the route (holding its response
+   * to store it). The fast path — a fresh hit — reads the backend once and
+   * replies as soon as it answers, with no `async` frame and no promise of its
+   * own in between. A failing backend is a miss; an error of the route's
+   * plumbing goes to `next`.
+   */
+  handle(req: Request, res: Response, next: NextFunction): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    const decision = decideRequest(req, this.options);
+    const decision = decideRequest(req, this.options, this.defaultKeys);
     if (decision.kind === 'bypass') {
       res.setHeader('x-cache', 'BYPASS');
       res.setHeader('cache-status', forwardStatus(this.options.cacheStatusName, 'bypass', { detail: decision.reason }));
@@ -46,45 +64,64 @@ export class ResponseCache {
     }
     const { key } = decision;
     if (decision.kind === 'refresh') return this.runRoute(req, res, next, key, 'request', undefined, true);
+    this.lookup(req, res, next, key);
+  }
 
-    const entry = await this.read(key);
+  /** {@link answer}, with what it throws or rejects with handed to `next`. */
+  private respond(req: Request, res: Response, next: NextFunction, key: string, entry: StoredResponse | undefined): void {
+    try {
+      this.answer(req, res, next, key, entry)?.catch(next);
+    } catch (error) {
+      next(error);
+    }
+  }
+
+  /** What to do once the backend answered `entry` (or nothing) for a lookup of `key`. */
+  private answer(
+    req: Request, res: Response, next: NextFunction, key: string, entry: StoredResponse | undefined,
+  ): Promise<void> | undefined {
     let fallback: StoredResponse | undefined;
     if (entry !== undefined) {
       const ageMs = this.options.clock.now() - entry.storedAt;
       const leftMs = entry.ttl * 1000 - ageMs;
       if (leftMs > 0) {
         this.counters.record('hit', key);
-        return sendEntry(req, res, entry, ageMs / 1000, 'HIT', hitStatus(this.options.cacheStatusName, leftMs / 1000));
+        return void sendEntry(req, res, entry, ageMs / 1000, 'HIT', hitStatus(this.options.cacheStatusName, leftMs / 1000));
       }
       if (-leftMs < this.options.staleWhileRevalidate * 1000) {
         if (this.leases.current(key)?.flight !== undefined) {
           this.counters.record('stale', key, 'stale-while-revalidate');
           const status = hitStatus(this.options.cacheStatusName, leftMs / 1000, 'stale-while-revalidate');
-          return sendEntry(req, res, entry, ageMs / 1000, 'STALE', status);
+          return void sendEntry(req, res, entry, ageMs / 1000, 'STALE', status);
         }
-        return this.runRoute(req, res, next, key, 'stale', this.withinStaleIfError(entry), true);
+        return void this.runRoute(req, res, next, key, 'stale', this.withinStaleIfError(entry), true);
       }
       fallback = this.withinStaleIfError(entry);
     }
     const running = this.leases.current(key)?.flight;
-    if (running !== undefined) {
-      const outcome = await awaitFlight(running, this.options.coalesceTimeout);
-      if (outcome.kind === 'entry') {
-        this.counters.record('coalesced', key);
-        const ageSeconds = (this.options.clock.now() - outcome.entry.storedAt) / 1000;
-        const status = forwardStatus(this.options.cacheStatusName, 'miss', { collapsed: true });
-        return sendEntry(req, res, outcome.entry, ageSeconds, 'MISS', status);
-      }
-      return this.runRoute(req, res, next, key, 'miss', fallback, false);
-    }
+    if (running !== undefined) return this.join(req, res, next, key, running, fallback);
     if (req.method === 'HEAD') {
       // Express answers HEAD without a body: nothing to store. Let it through.
       res.setHeader('x-cache', 'MISS');
       res.setHeader('cache-status', forwardStatus(this.options.cacheStatusName, 'miss'));
       this.counters.record('miss', key);
-      return next();
+      return void next();
     }
-    return this.runRoute(req, res, next, key, 'miss', fallback, true);
+    return void this.runRoute(req, res, next, key, 'miss', fallback, true);
+  }
+
+  /** Waits for the request already running the route for `key`, and sends its response (or runs the route). */
+  private async join(
+    req: Request, res: Response, next: NextFunction, key: string, running: Promise<unknown>, fallback: StoredResponse | undefined,
+  ): Promise<void> {
+    const outcome = await awaitFlight(running, this.options.coalesceTimeout);
+    if (outcome.kind === 'entry') {
+      this.counters.record('coalesced', key);
+      const ageSeconds = (this.options.clock.now() - outcome.entry.storedAt) / 1000;
+      const status = forwardStatus(this.options.cacheStatusName, 'miss', { collapsed: true });
+      return sendEntry(req, res, outcome.entry, ageSeconds, 'MISS', status);
+    }
+    return this.runRoute(req, res, next, key, 'miss', fallback, false);
   }
 
   /** Removes every entry matching the glob(s); requests in flight for them will not store their (older) result. */
@@ -208,15 +245,22 @@ export class ResponseCache {
     return staleMs < this.options.staleIfError * 1000 ? entry : undefined;
   }
 
-  /** Reads an entry; a failing or slow backend is a miss (counted), never an error. */
-  private async read(key: string): Promise<StoredResponse | undefined> {
+  /** Reads `key` and answers from what it holds; a failing or slow backend is a miss (counted), never an error. */
+  private lookup(req: Request, res: Response, next: NextFunction, key: string): void {
+    let pending: Promise<unknown>;
     try {
-      const value = await withTimeout(this.options.cache.get(key), this.options.backendTimeout, 'get');
-      return isStoredResponse(value) ? value : undefined;
+      pending = this.options.cache.get(key);
     } catch (error) {
-      this.counters.record('error', key, 'get', error);
-      return undefined;
+      pending = Promise.reject(error);
     }
+    const read = this.readsSettleAtOnce ? pending : withTimeout(pending, this.options.backendTimeout, 'get');
+    void read.then(
+      (value) => this.respond(req, res, next, key, isStoredResponse(value) ? value : undefined),
+      (error: unknown) => {
+        this.counters.record('error', key, 'get', error);
+        this.respond(req, res, next, key, undefined);
+      },
+    );
   }
 
   /**

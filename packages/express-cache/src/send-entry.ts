@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { isNotModified } from './http/conditional';
 import type { XCache } from './http/cache-status';
-import { bodyOf, storedHeader, type StoredResponse } from './stored-response';
+import { replayOf, type StoredResponse } from './stored-response';
 
 /** Headers a 304 must not carry (RFC 9110 section 15.4.5: no content). */
 const CONTENT_HEADERS = ['content-type', 'content-length', 'content-encoding', 'transfer-encoding', 'content-language'];
@@ -21,20 +21,23 @@ export function sendEntry(
   cacheStatus: string,
   end: (body: Buffer | null) => void = (body) => (body === null ? res.end() : res.end(body)),
 ): void {
-  res.statusCode = entry.status;
-  for (const [name, value] of entry.headers) res.setHeader(name, value as string | string[]);
+  // Only when it differs: a store to an Express response (whose prototype was
+  // swapped, so its hidden class is its own) costs far more than the check.
+  if (res.statusCode !== entry.status) res.statusCode = entry.status;
+  const headers = entry.headers;
+  for (let i = 0; i < headers.length; i++) res.setHeader(headers[i][0], headers[i][1] as string | string[]);
   res.setHeader('age', String(Math.max(0, Math.floor(ageSeconds))));
   res.setHeader('x-cache', xCache);
   res.setHeader('cache-status', cacheStatus);
-  if (entry.status === 200 && isNotModified(req.headers, entry.etag, storedHeader(entry, 'last-modified'))) {
+  const replay = replayOf(entry);
+  if (entry.status === 200 && isNotModified(req.headers, entry.etag, replay.lastModified)) {
     res.statusCode = 304;
     for (const name of CONTENT_HEADERS) res.removeHeader(name);
     end(null);
     return;
   }
-  const body = bodyOf(entry);
-  res.setHeader('content-length', String(body.length));
-  end(req.method === 'HEAD' ? null : body);
+  res.setHeader('content-length', replay.contentLength);
+  end(req.method === 'HEAD' ? null : replay.body);
 }
 
 /** Turns the captured (uncached) response into a 304 when the client's validators match. */

@@ -40,7 +40,24 @@ export const STORED_HEADERS: ReadonlySet<string> = new Set([
   'x-content-type-options',
 ]);
 
-const decodedBodies = new WeakMap<StoredResponse, Buffer>();
+/** What replaying an entry needs besides its headers, worked out once per entry object. */
+export interface Replay {
+  /** The body bytes. */
+  readonly body: Buffer;
+  /** The body length, as the `Content-Length` value. */
+  readonly contentLength: string;
+  /** The stored `Last-Modified`, if any (for `If-Modified-Since`). */
+  readonly lastModified: string | undefined;
+}
+
+/** Replays by entry: in-process tiers return the same entry object on every hit, so each is decoded once. */
+const replays = new WeakMap<StoredResponse, Replay>();
+
+function remember(entry: StoredResponse, body: Buffer): Replay {
+  const replay: Replay = { body, contentLength: String(body.length), lastModified: storedHeader(entry, 'last-modified') };
+  replays.set(entry, replay);
+  return replay;
+}
 
 /** Builds the entry for a captured response. */
 export function toStoredResponse(
@@ -59,18 +76,13 @@ export function toStoredResponse(
   }
   if (!('etag' in headers)) kept.push(['etag', etag]);
   const entry: StoredResponse = { v: 1, status, headers: kept, body: body.toString('base64'), etag, storedAt, ttl };
-  decodedBodies.set(entry, body);
+  remember(entry, body);
   return entry;
 }
 
-/** The body bytes of an entry; decoded once per entry object (in-process tiers return the same object). */
-export function bodyOf(entry: StoredResponse): Buffer {
-  let body = decodedBodies.get(entry);
-  if (body === undefined) {
-    body = Buffer.from(entry.body, 'base64');
-    decodedBodies.set(entry, body);
-  }
-  return body;
+/** The body and derived values of an entry; worked out once per entry object. */
+export function replayOf(entry: StoredResponse): Replay {
+  return replays.get(entry) ?? remember(entry, Buffer.from(entry.body, 'base64'));
 }
 
 /** Whether a value read from the backend is an entry this version can replay. */

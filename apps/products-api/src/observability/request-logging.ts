@@ -8,22 +8,44 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
+ * The request id of `req`: an incoming `X-Request-Id` when it is a sane token,
+ * else a new UUID; echoed in the response's `X-Request-Id`.
+ */
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader('x-request-id', id);
+  return id;
+}
+
+/**
  * One JSON log line per request (pino-http) with a request id: an incoming
  * `X-Request-Id` is honoured when it is a sane token (else a UUID is made) and
  * echoed in the response. Probes and scrapes are not logged. Credentials and
  * cookies never reach the log.
+ *
+ * The lines are written at `info` (2xx, 3xx), `warn` (4xx) or `error` (5xx).
+ * While pino-http's logger is at a level where none of them would be written
+ * (`fatal`, `silent`), a request only gets its `X-Request-Id`: no per-request
+ * child logger (which serialises the request), no response listeners, and no
+ * `req.id` / `req.log` (nothing would be written through them; the error
+ * handler falls back to the app's logger). Adding properties to an Express
+ * request costs microseconds each (its prototype was swapped), which is why
+ * none is added here. The level is read on every request.
  */
 export function requestLogging(logger: Logger): RequestHandler {
-  return pinoHttp({
+  const logged = pinoHttp({
     logger,
-    genReqId(req: IncomingMessage, res: ServerResponse) {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader('x-request-id', id);
-      return id;
-    },
+    genReqId: requestId,
     autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0]) },
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-  }) as unknown as RequestHandler;
+  });
+  // pino-http writes through this child of `logger` (its level follows the logger's).
+  const lines = logged.logger;
+  return (req, res, next) => {
+    if (lines.isLevelEnabled('error')) return (logged as unknown as RequestHandler)(req, res, next);
+    requestId(req, res);
+    next();
+  };
 }

@@ -36,6 +36,19 @@ describe('request logs', () => {
     expect(JSON.stringify(line)).not.toContain('secret');
   });
 
+  it('with nothing to write (level silent) still gives every request an id, and logs again once the level is raised', async () => {
+    const { logger, lines } = capture();
+    logger.level = 'silent';
+    const server = app(logger);
+    const quiet = await request(server).get('/x').set('x-request-id', 'abc-123');
+    expect(quiet.headers['x-request-id']).toBe('abc-123');
+    expect((await request(server).get('/x').set('x-request-id', 'bad id!')).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(lines()).toEqual([]);
+    logger.level = 'info';
+    const loud = await request(server).get('/x');
+    expect(lines().map((line) => (line.req as { id: string }).id)).toEqual([loud.headers['x-request-id']]);
+  });
+
   it('honours a sane incoming X-Request-Id and replaces an unsafe one', async () => {
     const { logger } = capture();
     expect((await request(app(logger)).get('/x').set('x-request-id', 'abc-123')).headers['x-request-id']).toBe('abc-123');
