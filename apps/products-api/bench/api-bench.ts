@@ -27,6 +27,7 @@
  * `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 import '../../../bench/source-paths';
+import { autocannon } from '../../../bench/autocannon';
 import { type ChildProcess, fork } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -194,32 +195,6 @@ class Child {
     clearTimeout(timer);
   }
 }
-
-interface AutocannonResult {
-  readonly requests: { readonly total: number };
-  readonly duration: number;
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly non2xx: number;
-}
-interface AutocannonClient {
-  setRequests(requests: ReadonlyArray<{ method: string; path: string }>): void;
-}
-interface AutocannonOptions {
-  url: string;
-  connections: number;
-  duration?: number;
-  amount?: number;
-  requests?: ReadonlyArray<{ method: string; path: string }>;
-  setupClient?: (client: AutocannonClient) => void;
-}
-interface AutocannonInstance {
-  on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
-}
-type Autocannon = (options: AutocannonOptions, done: (error: Error | null, result: AutocannonResult) => void) => AutocannonInstance;
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as Autocannon;
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];

@@ -15,24 +15,7 @@ import { median, printTable, verdict } from '../../cache/bench/harness';
 import {
   CONTENDER_IDS, type ContenderId, PAGE_PATH, type ServerCounts, type ServerMessage, type ServerRequest,
 } from './http-protocol';
-
-interface AutocannonResult {
-  readonly requests: { readonly total: number };
-  readonly duration: number;
-  readonly errors: number;
-  readonly timeouts: number;
-  readonly non2xx: number;
-}
-interface AutocannonInstance {
-  on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): void;
-}
-type Autocannon = (
-  options: { url: string; connections: number; duration: number },
-  done: (error: Error | null, result: AutocannonResult) => void,
-) => AutocannonInstance;
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as Autocannon;
+import { autocannon } from '../../../bench/autocannon';
 
 const NAMES: Record<ContenderId, string> = {
   none: 'no cache (20 ms backend)',
