@@ -161,7 +161,6 @@ export class ResponseCache {
     // invalidation of the key anywhere (another instance, for a shared backend)
     // makes the fill below store nothing.
     const backendLease = this.takeLease(key);
-    const giveUp = (): void => void backendLease.then((lease) => lease?.release());
     const hidden = hideHeaders(req);
     res.setHeader('x-cache', 'MISS');
     res.setHeader('cache-status', forwardStatus(this.options.cacheStatusName, forward));
@@ -174,11 +173,11 @@ export class ResponseCache {
         streamed: (reason) => {
           this.counters.record('not-stored', key, reason);
           flight.finish();
-          giveUp();
+          giveUp(backendLease);
         },
         aborted: () => {
           flight.finish();
-          giveUp();
+          giveUp(backendLease);
         },
       },
       hidden.restore,
@@ -198,7 +197,6 @@ export class ResponseCache {
     fallback: StoredResponse | undefined,
   ): void {
     const name = this.options.cacheStatusName;
-    const giveUp = (): void => void backendLease.then((lease) => lease?.release());
     if (captured.status >= 500 && fallback !== undefined) {
       for (const header of STORED_HEADERS) res.removeHeader(header);
       res.removeHeader('set-cookie');
@@ -206,7 +204,7 @@ export class ResponseCache {
       const status = hitStatus(name, (fallback.ttl * 1000 - ageMs) / 1000, 'stale-if-error');
       this.counters.record('stale', key, 'stale-if-error');
       flight.finish({ kind: 'entry', entry: fallback });
-      giveUp();
+      giveUp(backendLease);
       sendEntry(req, res, fallback, ageMs / 1000, 'STALE', status, (body) => capture.send(body));
       return;
     }
@@ -215,7 +213,7 @@ export class ResponseCache {
       this.counters.record('not-stored', key, decision.reason);
       res.setHeader('cache-status', forwardStatus(name, forward, { detail: decision.reason }));
       flight.finish();
-      giveUp();
+      giveUp(backendLease);
       const etag = res.getHeader('etag');
       const notModified = captured.status === 200 && answerNotModified(req, res, typeof etag === 'string' ? etag : undefined);
       capture.send(notModified ? null : captured.body);
@@ -233,7 +231,7 @@ export class ResponseCache {
     if (stored) void this.write(key, entry, backendLease);
     else {
       this.counters.record('not-stored', key, 'invalidated');
-      giveUp();
+      giveUp(backendLease);
     }
     res.setHeader('cache-status', forwardStatus(name, forward, { stored, detail: stored ? undefined : 'invalidated' }));
     flight.finish({ kind: 'entry', entry });
@@ -306,4 +304,9 @@ function hideHeaders(req: Request): { restore: () => void } {
       for (const [name, value] of saved.splice(0)) req.headers[name] = value as string;
     },
   };
+}
+
+/** Gives the backend's lease back once it arrives (the response will not be stored). */
+function giveUp(backendLease: Promise<CacheLease | undefined>): void {
+  void backendLease.then((lease) => lease?.release());
 }
