@@ -5,6 +5,7 @@ import type { InvalidationOp } from './bus/invalidation-bus';
 import { TierInvalidationError, type TierFailure } from './errors';
 import { compileGlob } from './glob';
 import { type CompositeLease, loadThroughLease, takeCompositeLease } from './composite-lease';
+import type { Lease } from './lease-table';
 import { defaultTtlOf, Failed, TierRunner, type CacheErrorHook, type TierConfig } from './tier-runner';
 import { assertKey, assertKnownOptions, assertValue, ttlToMs } from './validate';
 
@@ -91,14 +92,13 @@ export class CompositeCache extends BaseCache {
     assertKey(key);
     assertValue(value);
     ttlToMs(ttl, 0);
-    this.leases.revoke(key);
-    await Promise.all(
-      this.tiers.map(async (_, i) => {
-        const written = await this.runner.attempt(i, 'set', key, (t) => t.set(key, value, this.ttlFor(i, ttl)));
-        // A tier that missed the write must not keep serving an older value.
-        if (written instanceof Failed) await this.runner.attempt(i, 'delete', key, (t) => t.delete(key));
-      }),
-    );
+    const revoke = () => this.leases.revoke(key);
+    revoke();
+    await this.runner.lastTierFirst(async (i) => {
+      const written = await this.runner.attempt(i, 'set', key, (t) => t.set(key, value, this.ttlFor(i, ttl)));
+      // A tier that missed the write must not keep serving an older value.
+      if (written instanceof Failed) await this.runner.attempt(i, 'delete', key, (t) => t.delete(key));
+    }, revoke);
     // A set degrades when the bus fails (counted, reported): see the README for the bound.
     await this.bus?.announce('set', { keys: [key] });
   }
@@ -113,27 +113,34 @@ export class CompositeCache extends BaseCache {
 
   async delete(key: string): Promise<boolean> {
     assertKey(key);
-    this.leases.revoke(key);
-    const results = await this.invalidate('delete', key, (t) => t.delete(key), { keys: [key] });
+    const revoke = () => this.leases.revoke(key);
+    revoke();
+    const results = await this.invalidate('delete', key, (t) => t.delete(key), revoke, { keys: [key] });
     return results.some(Boolean);
   }
 
   override async deleteMany(keys: readonly string[]): Promise<number> {
     keys.forEach(assertKey);
-    for (const key of keys) this.leases.revoke(key);
-    const counts = await this.invalidate('deleteMany', undefined, (t) => t.deleteMany(keys), { keys: [...keys] });
+    const revoke = () => {
+      for (const key of keys) this.leases.revoke(key);
+    };
+    revoke();
+    const counts = await this.invalidate('deleteMany', undefined, (t) => t.deleteMany(keys), revoke, { keys: [...keys] });
     return Math.max(0, ...counts);
   }
 
   async deletePattern(pattern: string): Promise<number> {
-    this.leases.revokeMatching(compileGlob(pattern));
-    const counts = await this.invalidate('deletePattern', pattern, (t) => t.deletePattern(pattern), { pattern });
+    const matcher = compileGlob(pattern);
+    const revoke = () => this.leases.revokeMatching(matcher);
+    revoke();
+    const counts = await this.invalidate('deletePattern', pattern, (t) => t.deletePattern(pattern), revoke, { pattern });
     return Math.max(0, ...counts);
   }
 
   async clear(): Promise<void> {
-    this.leases.revokeAll();
-    await this.invalidate('clear', undefined, (t) => t.clear(), {});
+    const revoke = () => this.leases.revokeAll();
+    revoke();
+    await this.invalidate('clear', undefined, (t) => t.clear(), revoke, {});
   }
 
   /**
@@ -195,7 +202,7 @@ export class CompositeCache extends BaseCache {
       for (let i = 1; i < this.tiers.length; i++) {
         const entry = await this.runner.attempt(i, 'get', key, (t) => t.getEntry<T>(key));
         if (entry instanceof Failed || entry === undefined) continue;
-        if (lease.valid) await this.promote(i, key, entry);
+        if (lease.valid) await this.promote(i, key, entry, lease);
         return entry;
       }
       return undefined;
@@ -204,27 +211,35 @@ export class CompositeCache extends BaseCache {
     }
   }
 
-  /** Copies an entry found in tier `found` into every earlier tier, for no longer than it has left. */
-  private async promote(found: number, key: string, entry: CacheEntry): Promise<void> {
+  /**
+   * Copies an entry found in tier `found` into every earlier tier, for no
+   * longer than it has left. A write or invalidation that revoked the lease
+   * while a copy was being stored (a tier that answers asynchronously) may have
+   * reached that tier first: the copy is then removed again.
+   */
+  private async promote(found: number, key: string, entry: CacheEntry, lease: Lease): Promise<void> {
     await Promise.all(
-      this.tiers.slice(0, found).map((_, i) => {
+      this.tiers.slice(0, found).map(async (_, i) => {
         const ttl = this.ttlFor(i, Math.min(entry.ttl, this.promotionCaps[i])) as number;
-        return this.runner.attempt(i, 'promote', key, (t) => t.set(key, entry.value, ttl));
+        await this.runner.attempt(i, 'promote', key, (t) => t.set(key, entry.value, ttl));
+        if (!lease.valid) await this.runner.attempt(i, 'delete', key, (t) => t.delete(key));
       }),
     );
   }
 
   /**
-   * Runs an invalidation on every tier, then announces it on the bus; rejects
+   * Runs an invalidation on every tier (the last tier first, revoking the
+   * leases after each: see `TierRunner.lastTierFirst`), then announces it on the bus; rejects
    * after all of that was tried if any tier (or the bus) failed.
    */
   private async invalidate<T>(
     operation: InvalidationOp,
     subject: string | undefined,
     run: (tier: CacheBackend) => Promise<T>,
+    revoke: () => void,
     target: { keys?: readonly string[]; pattern?: string },
   ): Promise<T[]> {
-    const { results, failures } = await this.runner.invalidate(operation, subject, run);
+    const { results, failures } = await this.runner.invalidate(operation, subject, run, revoke);
     const busError = await this.bus?.announce(operation, target);
     const all: TierFailure[] = busError === undefined ? failures : [...failures, { tier: 'bus', error: busError }];
     if (all.length > 0) throw new TierInvalidationError(operation, all);

@@ -51,6 +51,8 @@ export class TierRunner {
   /** Failed operations per tier. */
   readonly failures: number[];
   private readonly timeouts: readonly (number | undefined)[];
+  /** Every tier position, in order. */
+  private readonly all: readonly number[];
 
   constructor(tiers: ReadonlyArray<CacheBackend | TierConfig>, private readonly onError: CacheErrorHook | undefined) {
     if (!Array.isArray(tiers) || tiers.length === 0) {
@@ -60,6 +62,7 @@ export class TierRunner {
     this.tiers = configs.map((c) => c.cache);
     this.timeouts = configs.map((c) => c.timeout);
     this.failures = configs.map(() => 0);
+    this.all = configs.map((_, i) => i);
   }
 
   /** Runs one tier operation with the tier's timeout; a failure is counted, reported, and returned as {@link Failed}. */
@@ -80,20 +83,48 @@ export class TierRunner {
     }
   }
 
-  /** Runs an invalidation on the tiers `which` (default: all) and collects what each answered or why it failed. */
+  /**
+   * Runs `step` on the tiers `which` (default: all) one at a time, **the last
+   * tier first**, and calls `revoke` (which revokes the leases of the keys
+   * concerned) after each tier. Every write and invalidation of a tiered cache
+   * goes through here, in this process and when a bus message arrives.
+   *
+   * Why this order: a concurrent read that found a key missing in an earlier
+   * tier may read a later tier and copy what it found upwards ("promotion"),
+   * under a lease. Were the tiers changed together, a read could copy the old
+   * value out of a later tier that was not changed yet into an earlier tier
+   * that already was, and it would stay there. Last tier first, with a lease
+   * revocation after each tier, closes that window: a read that saw the old
+   * value in tier j read it before tier j was done, so either its lease is
+   * revoked before it promotes (it copies nothing), or it promoted before the
+   * revocation that follows tier j, hence before the earlier tiers are changed
+   * (which replaces or removes the copy). See the README, "Consistency guarantees".
+   */
+  async lastTierFirst(step: (i: number) => Promise<void>, revoke: () => void, which: readonly number[] = this.all): Promise<void> {
+    for (let n = which.length - 1; n >= 0; n--) {
+      await step(which[n]);
+      revoke();
+    }
+  }
+
+  /**
+   * Runs an invalidation on the tiers `which` (default: all) in the order of
+   * {@link lastTierFirst}, and collects what each answered or why it failed.
+   */
   async invalidate<T>(
     operation: string,
     subject: string | undefined,
     run: (tier: CacheBackend) => Promise<T>,
-    which: readonly number[] = this.tiers.map((_, i) => i),
+    revoke: () => void,
+    which: readonly number[] = this.all,
   ): Promise<{ results: T[]; failures: TierFailure[] }> {
-    const outcomes = await Promise.all(which.map((i) => this.attempt(i, operation, subject, run)));
     const results: T[] = [];
     const failures: TierFailure[] = [];
-    outcomes.forEach((outcome, n) => {
-      if (outcome instanceof Failed) failures.push({ tier: which[n], error: outcome.error });
-      else results.push(outcome);
-    });
+    await this.lastTierFirst(async (i) => {
+      const outcome = await this.attempt(i, operation, subject, run);
+      if (outcome instanceof Failed) failures.unshift({ tier: i, error: outcome.error });
+      else results.unshift(outcome);
+    }, revoke, which);
     return { results, failures };
   }
 

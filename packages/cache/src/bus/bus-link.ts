@@ -149,18 +149,25 @@ export class BusLink {
     }
     // Leases first, synchronously: a fill in flight on this instance must not store after this point.
     const subject = subjectOf(message);
+    // Then the local tiers, the last first, revoking again after each (see TierRunner.lastTierFirst).
     if (message.op === 'clear') {
-      this.leases.revokeAll();
-      void this.runner.invalidate('evict', subject, (t) => t.clear(), this.local);
+      const revoke = () => this.leases.revokeAll();
+      revoke();
+      void this.runner.invalidate('evict', subject, (t) => t.clear(), revoke, this.local);
     } else if (message.op === 'deletePattern') {
       const pattern = message.pattern as string;
-      this.leases.revokeMatching(compileGlob(pattern));
-      void this.runner.invalidate('evict', subject, (t) => t.deletePattern(pattern), this.local);
+      const matcher = compileGlob(pattern);
+      const revoke = () => this.leases.revokeMatching(matcher);
+      revoke();
+      void this.runner.invalidate('evict', subject, (t) => t.deletePattern(pattern), revoke, this.local);
     } else {
       const keys = message.keys ?? [];
-      for (const key of keys) this.leases.revoke(key);
+      const revoke = () => {
+        for (const key of keys) this.leases.revoke(key);
+      };
+      revoke();
       const evict = keys.length === 1 ? (t: CacheBackend) => t.delete(keys[0]) : (t: CacheBackend) => t.deleteMany(keys);
-      void this.runner.invalidate<unknown>('evict', subject, evict, this.local);
+      void this.runner.invalidate<unknown>('evict', subject, evict, revoke, this.local);
     }
   }
 
@@ -175,8 +182,9 @@ export class BusLink {
       this.counters.disconnects++;
       this.report(new InvalidationBusError('invalidation bus disconnected; local tiers cleared'), 'disconnect');
     }
-    this.leases.revokeAll();
-    void this.runner.invalidate('evict', undefined, (t) => t.clear(), this.local);
+    const revoke = () => this.leases.revokeAll();
+    revoke();
+    void this.runner.invalidate('evict', undefined, (t) => t.clear(), revoke, this.local);
   }
 
   private malformed(error: MalformedBusMessageError): void {

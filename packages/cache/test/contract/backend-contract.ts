@@ -1,5 +1,6 @@
 import { InvalidArgumentError, InvalidTtlError, type CacheBackend } from '@s3verless/cache';
 import { ManualClock, deferred, flushMicrotasks } from '@s3verless/cache/testing';
+import { describeInvalidationRaceContract } from './invalidation-race-contract';
 import { describeLeaseContract } from './lease-contract';
 
 /** How the contract suite builds a backend under test. */
@@ -424,6 +425,8 @@ export function describeCacheBackendContract(name: string, harness: ContractHarn
         return other;
       }),
     });
+
+    describeInvalidationRaceContract(() => cache);
 
     describe('stats and close', () => {
       it('stats() is a plain JSON-safe object', async () => {

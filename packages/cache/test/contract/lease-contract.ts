@@ -10,10 +10,10 @@ export interface LeaseContractContext {
   peer?: () => Promise<CacheBackend>;
 }
 
-type Change = [label: string, run: (c: CacheBackend) => Promise<unknown>, after: unknown];
+export type Change = [label: string, run: (c: CacheBackend) => Promise<unknown>, after: unknown];
 
 /** Writes and invalidations of `k` that must revoke its lease, and the value `k` must hold afterwards. */
-const REVOKING: Change[] = [
+export const REVOKING: Change[] = [
   ['set', (c) => c.set('k', 'new'), 'new'],
   ['delete', (c) => c.delete('k'), undefined],
   ['deleteMany', (c) => c.deleteMany(['other', 'k']), undefined],
