@@ -5,11 +5,12 @@
  *
  *   npm run bench                          # everything (about 10 minutes on 2 cores)
  *   BENCH_ROUNDS=3 npm run bench           # quicker, noisier
- *   BENCH_ONLY=cache,http npm run bench    # some groups: cache, http, api, redis
+ *   BENCH_ONLY=cache,http npm run bench    # some groups: cache, http, api, redis, writes
  */
 import './source-paths';
 import { benchProductsApi } from '../apps/products-api/bench/api-bench';
 import { benchScaleOut } from '../apps/products-api/bench/scale-out';
+import { benchWritePath } from '../apps/products-api/bench/write-path';
 import { benchCacheThroughput } from '../packages/cache/bench/cache-throughput';
 import { benchEventLoop } from '../packages/cache/bench/event-loop';
 import { benchMemory } from '../packages/cache/bench/memory';
@@ -37,6 +38,8 @@ const GROUPS: Record<string, { readonly run: Group; readonly rounds?: (rounds: n
   api: { run: (rounds) => benchProductsApi(rounds), rounds: (rounds) => Math.min(rounds, 3) },
   // Needs Redis at REDIS_URL (default redis://127.0.0.1:6379): shared tier throughput and bus propagation.
   redis: { run: (rounds) => benchScaleOut(rounds), rounds: (rounds) => Math.min(rounds, 5) },
+  // PATCH latency before/after the delete-on-write fix (issue 9); with Redis too when it answers.
+  writes: { run: (rounds) => benchWritePath(rounds), rounds: (rounds) => Math.min(rounds, 5) },
 };
 
 async function main(): Promise<void> {

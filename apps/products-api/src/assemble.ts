@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { CacheKeyBuilder } from '@s3verless/cache';
+import { type CacheBackend, CacheKeyBuilder } from '@s3verless/cache';
 import { cacheMiddleware, type ResponseCacheMiddleware } from '@s3verless/express-cache';
 import { createApp } from './app';
 import { buildCaches, type Caches, redisCheck } from './caches';
@@ -18,6 +18,8 @@ export interface AssembleOptions {
   readonly logger: Logger;
   /** Wraps the repository the routes use (tests pause or observe it). */
   readonly wrapRepository?: (repository: S3ProductRepository) => ProductRepository;
+  /** Wraps the data cache the routes use (tests and benchmarks observe it or inject faults). */
+  readonly wrapCache?: (cache: CacheBackend) => CacheBackend;
 }
 
 /** The API's parts, wired. */
@@ -35,7 +37,7 @@ export interface AssembledApi {
  * Wires caches, repository, response cache, metrics and the Express app from
  * the configuration — the one assembly used by the runtime and the tests.
  */
-export function assembleApi({ config, client, logger, wrapRepository }: AssembleOptions): AssembledApi {
+export function assembleApi({ config, client, logger, wrapRepository, wrapCache }: AssembleOptions): AssembledApi {
   const metrics = createMetrics();
   const detach = observeS3Requests(client, metrics.s3Request);
   const warnTier = throttledWarn(logger.child({ component: 'cache' }));
@@ -56,8 +58,9 @@ export function assembleApi({ config, client, logger, wrapRepository }: Assemble
     logger: logger.child({ component: 'storage' }),
   });
   const warnResponses = throttledWarn(logger.child({ component: 'response-cache' }));
+  const data = wrapCache ? wrapCache(caches.data) : caches.data;
   const responses = cacheMiddleware({
-    cache: caches.data,
+    cache: data,
     ttl: config.CACHE_TTL,
     onEvent: (event) => {
       metrics.responseCacheEvent(event);
@@ -69,7 +72,7 @@ export function assembleApi({ config, client, logger, wrapRepository }: Assemble
   metrics.watchCaches({ data: caches.data, objects: caches.objects });
   const app = createApp({
     repository: wrapRepository ? wrapRepository(repository) : repository,
-    cache: caches.data,
+    cache: data,
     keys: new CacheKeyBuilder(),
     responses,
     objectCache: caches.objects,

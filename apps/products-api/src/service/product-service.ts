@@ -28,7 +28,8 @@ export interface ProductServiceDeps {
 /**
  * The products use cases, with the caching of the guide: cache-aside reads by
  * id (`modelKey`), cached list and count results (`modelListKey`,
- * `modelCountKey`), write-through on create/update, and on every write the
+ * `modelCountKey`), write-through on create, removal of the cached product on
+ * update and delete (see `afterWrite` for why), and on every write the
  * invalidation of lists, counts and cached responses — all finished before the
  * write's caller gets its answer. Reads that were loading when a write landed
  * do not store their older result (the cache's leases).
@@ -100,15 +101,30 @@ export class ProductService {
     if (current === undefined) return undefined;
     const next = toStoredProduct(id, current.created_at, this.now().toISOString(), nextFields(current));
     await this.deps.repository.replace(current, next);
-    await this.afterWrite(id, next);
+    await this.afterWrite(id, undefined);
     return next;
   }
 
-  /** Write-through of the product (or its removal), then invalidation of lists, counts and responses. */
-  private async afterWrite(id: string, product: Product | undefined): Promise<void> {
+  /**
+   * After a write reached S3: the cached product is **removed** (not replaced),
+   * then lists, counts and cached responses are invalidated — all before the
+   * writer answers. A created product is written through instead: nobody else
+   * can know its id before this write answers, so no other writer can race it.
+   *
+   * Why not write-through on update: S3 keeps the PUT it received last, and no
+   * writer learns that order (ETags are not ordered; two writers' answers can
+   * arrive in either order), so "PUT, then SET my version" lets a writer whose
+   * PUT answer was slow install its older version over the newer one, in this
+   * process or another (issue 9, defect 2). Removing the entry is correct in
+   * any order: the next read loads from S3 through the cache's lease, which
+   * every later removal revokes, so a load that read S3 before some write
+   * landed is never stored after that write's removal. The cost is one S3 GET
+   * on the first read after a write (measured in the README).
+   */
+  private async afterWrite(id: string, created: Product | undefined): Promise<void> {
     const { cache, keys, responses } = this.deps;
     const key = keys.modelKey(PRODUCT_MODEL, id);
-    await (product === undefined ? cache.delete(key) : cache.set(key, product));
+    await (created === undefined ? cache.delete(key) : cache.set(key, created));
     await Promise.all([
       cache.deletePattern(keys.modelListPattern(PRODUCT_MODEL)),
       cache.deletePattern(keys.modelCountPattern(PRODUCT_MODEL)),

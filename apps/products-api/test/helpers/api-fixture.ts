@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import request from 'supertest';
 import type { ResponseCacheMiddleware } from '@s3verless/express-cache';
-import { assembleApi } from '../../src/assemble';
+import { assembleApi, type AssembleOptions } from '../../src/assemble';
 import type { Caches } from '../../src/caches';
 import { loadConfig } from '../../src/config/config';
 import type { ApiMetrics } from '../../src/observability/metrics';
@@ -34,6 +34,8 @@ export interface ApiFixture {
 export interface ApiFixtureOptions {
   /** Wraps the real repository (to pause or observe it); default: none. */
   wrapRepository?: (repository: S3ProductRepository) => ProductRepository;
+  /** Wraps the data cache (to observe it or inject faults); default: none. */
+  wrapCache?: AssembleOptions['wrapCache'];
   /** Environment overrides (CACHE_TTL, sizes, REDIS_URL, ...). */
   env?: Record<string, string>;
   /** An S3 server shared with other fixtures (another "instance" of the API); default: one of its own, closed with it. */
@@ -51,7 +53,7 @@ export async function startApiFixture(options: ApiFixtureOptions = {}): Promise<
   // The client is configured exactly as the runtime configures it (s3ClientSettings).
   const client = createS3Client(s3ClientSettings(config, s3.server));
   const requests = countS3Requests(client);
-  const api = assembleApi({ config, client, logger: pino({ level: 'silent' }), wrapRepository: options.wrapRepository });
+  const api = assembleApi({ config, client, logger: pino({ level: 'silent' }), wrapRepository: options.wrapRepository, wrapCache: options.wrapCache });
   const { app, caches, repository, responses } = api;
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
