@@ -107,3 +107,30 @@ export async function removePrefix(client: Redis, prefix: string): Promise<void>
     for (let i = 0; i < keys.length; i += 500) await client.unlink(...keys.slice(i, i + 500));
   }
 }
+
+/**
+ * For a suite that builds caches under throw-away prefixes: `fresh(label)`
+ * hands out a {@link uniquePrefix}, and every prefix handed out is removed
+ * after each test (entries and leases). `redis()` is the inspecting connection.
+ */
+export function throwAwayPrefixes(): { fresh(label: string): string; redis(): Redis } {
+  const prefixes: string[] = [];
+  let client: Redis;
+  beforeAll(() => {
+    client = inspector();
+  });
+  afterEach(async () => {
+    for (const prefix of prefixes.splice(0)) await removePrefix(client, prefix);
+  });
+  afterAll(async () => {
+    await client.quit();
+  });
+  return {
+    fresh(label) {
+      const prefix = uniquePrefix(label);
+      prefixes.push(prefix);
+      return prefix;
+    },
+    redis: () => client,
+  };
+}

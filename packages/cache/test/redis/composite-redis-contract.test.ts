@@ -1,9 +1,8 @@
 import { type CacheBackend, CompositeCache, LRUCache } from '@s3verless/cache';
 import { RedisCache, RedisInvalidationBus } from '@s3verless/cache/redis';
 import type { ManualClock } from '@s3verless/cache/testing';
-import type { Redis } from 'ioredis';
 import { describeCacheBackendContract } from '../contract/backend-contract';
-import { describeWithRedis, inspector, redisUrl, removePrefix, uniquePrefix } from '../helpers/redis';
+import { describeWithRedis, redisUrl, throwAwayPrefixes } from '../helpers/redis';
 
 /**
  * The tiers the products API runs with `REDIS_URL`: an in-process LRU in front
@@ -12,18 +11,7 @@ import { describeWithRedis, inspector, redisUrl, removePrefix, uniquePrefix } fr
  */
 describeWithRedis('CompositeCache (LRU L1 + RedisCache + Redis bus) against a real Redis', () => {
   const built = new WeakMap<CacheBackend, { prefix: string; clock: ManualClock; defaultTtl: number | null }>();
-  const prefixes: string[] = [];
-  let redis: Redis;
-
-  beforeAll(() => {
-    redis = inspector();
-  });
-  afterEach(async () => {
-    for (const prefix of prefixes.splice(0)) await removePrefix(redis, prefix);
-  });
-  afterAll(async () => {
-    await redis.quit();
-  });
+  const prefixes = throwAwayPrefixes();
 
   /** One instance, returned once its bus is connected (a connection change clears L1 and revokes leases). */
   async function instance(options: { prefix: string; clock: ManualClock; defaultTtl: number | null }): Promise<CompositeCache> {
@@ -39,8 +27,7 @@ describeWithRedis('CompositeCache (LRU L1 + RedisCache + Redis bus) against a re
 
   describeCacheBackendContract('CompositeCache (LRU + Redis + bus)', {
     create: ({ clock, defaultTtl }) => {
-      const prefix = uniquePrefix('composite:');
-      prefixes.push(prefix);
+      const prefix = prefixes.fresh('composite:');
       return instance({ prefix, clock, defaultTtl });
     },
     peer: (backend) => {

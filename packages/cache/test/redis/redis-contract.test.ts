@@ -1,32 +1,17 @@
 import type { CacheBackend } from '@s3verless/cache';
 import { RedisCache } from '@s3verless/cache/redis';
 import type { ManualClock } from '@s3verless/cache/testing';
-import type { Redis } from 'ioredis';
 import { describeCacheBackendContract } from '../contract/backend-contract';
-import { describeWithRedis, inspector, keysStartingWith, leaseHead, redisUrl, removePrefix, uniquePrefix } from '../helpers/redis';
+import { describeWithRedis, keysStartingWith, leaseHead, redisUrl, throwAwayPrefixes, uniquePrefix } from '../helpers/redis';
 
 describeWithRedis('RedisCache against a real Redis', () => {
   /** How each cache was built, so that `peer` can build another on the same prefix and clock. */
   const built = new WeakMap<CacheBackend, { prefix: string; clock: ManualClock; defaultTtl: number | null }>();
-  const prefixes: string[] = [];
-  let redis: Redis;
-
-  beforeAll(() => {
-    redis = inspector();
-  });
-
-  afterEach(async () => {
-    for (const prefix of prefixes.splice(0)) await removePrefix(redis, prefix);
-  });
-
-  afterAll(async () => {
-    await redis.quit();
-  });
+  const prefixes = throwAwayPrefixes();
 
   describeCacheBackendContract('RedisCache', {
     create: ({ clock, defaultTtl }) => {
-      const prefix = uniquePrefix('contract:');
-      prefixes.push(prefix);
+      const prefix = prefixes.fresh('contract:');
       const cache = new RedisCache({ url: redisUrl, prefix, clock, defaultTtl });
       built.set(cache, { prefix, clock, defaultTtl });
       return cache;
@@ -44,8 +29,8 @@ describeWithRedis('RedisCache against a real Redis', () => {
     await cache.set('a', 1);
     await cache.lease('b');
     await cache.clear();
-    expect(await keysStartingWith(redis, prefix)).toEqual([]);
-    expect(await keysStartingWith(redis, leaseHead(prefix))).toEqual([]);
+    expect(await keysStartingWith(prefixes.redis(), prefix)).toEqual([]);
+    expect(await keysStartingWith(prefixes.redis(), leaseHead(prefix))).toEqual([]);
     await cache.close();
   });
 });
