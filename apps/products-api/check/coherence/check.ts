@@ -17,6 +17,7 @@ export type ViolationKind =
   | 'count-out-of-range'
   | 'server-error'
   | 'timeout'
+  | 'slow-response'
   | 'unexpected-status'
   | 'final-disagreement'
   | 'final-not-maximal';
@@ -42,6 +43,8 @@ export interface Violation {
 export interface StatusRules {
   /** Extra (status, error code) pairs a write may answer with, e.g. 503 `cache_invalidation_failed` while Redis is down. */
   readonly allowedWriteErrors?: ReadonlyArray<{ readonly status: number; readonly code: string }>;
+  /** A request answered after more than this many ms is a `slow-response` (default: no limit). */
+  readonly slowMs?: number;
 }
 
 /** Everything {@link checkHistory} found. */
@@ -61,7 +64,7 @@ export function checkHistory(history: readonly Operation[], options: ModelOption
   const result: CheckResult = { model, violations: [], crossStaleness: [], allowedInWindow: 0 };
   for (const op of history) {
     checkStatus(op, rules, result.violations);
-    if (op.kind === 'write' || !succeeded(op)) continue;
+    if (op.kind === 'write' || !succeeded(op) || (op.kind === 'get' && op.path === 'get-missing')) continue;
     if (op.kind === 'get') checkValue(model, op, op.product, op.value, result);
     else if (op.kind === 'list') checkList(model, op, result);
     else checkCount(model, op, result);
@@ -74,7 +77,12 @@ function checkStatus(op: Operation, rules: StatusRules, out: Violation[]): void 
     out.push({ kind: 'timeout', summary: `${describe(op)}: no response (${op.error ?? 'unknown error'})`, op });
     return;
   }
-  if (succeeded(op)) return;
+  const latency = op.complete - op.inv;
+  if (rules.slowMs !== undefined && latency > rules.slowMs) {
+    out.push({ kind: 'slow-response', summary: `${describe(op)}: answered after ${latency.toFixed(0)} ms (limit ${rules.slowMs} ms)`, op });
+  }
+  const missing = op.kind === 'get' && op.path === 'get-missing';
+  if (missing ? op.status === 404 : succeeded(op)) return;
   const allowed = op.kind === 'write' && (rules.allowedWriteErrors ?? []).some((a) => a.status === op.status && a.code === op.errorCode);
   if (allowed) return;
   const kind = op.status >= 500 ? 'server-error' : 'unexpected-status';

@@ -6,7 +6,7 @@
  */
 
 /** The read paths the workload exercises (`-nc`: request header `cache-control: no-cache`). */
-export type ReadPath = 'get' | 'get-nc' | 'list' | 'list-nc' | 'count' | 'count-nc';
+export type ReadPath = 'get' | 'get-nc' | 'get-missing' | 'list' | 'list-nc' | 'count' | 'count-nc';
 
 /** Common fields of every recorded request. */
 export interface OperationBase {
@@ -36,10 +36,10 @@ export interface WriteOperation extends OperationBase {
   readonly twin?: number;
 }
 
-/** `GET /products/:id` (with or without no-cache). */
+/** `GET /products/:id` (with or without no-cache; `get-missing`: an id that was never created, 404 expected). */
 export interface GetOperation extends OperationBase {
   readonly kind: 'get';
-  readonly path: 'get' | 'get-nc';
+  readonly path: 'get' | 'get-nc' | 'get-missing';
   readonly product: string;
   /** The `stock` of the answer (2xx only). */
   readonly value?: number;
