@@ -4,7 +4,6 @@
  * value unique in the run, mostly on a few hot products), twin writes (one hot
  * product through two instances at once) and reads through every cached path.
  */
-import { randomUUID } from 'node:crypto';
 import type { GetOperation, ListOperation, Operation, WriteOperation } from './history';
 import { errorCodeOf, type HttpOutcome, type InstanceClient } from './http-client';
 import { below, mulberry32, type Random } from './prng';
@@ -119,6 +118,9 @@ export async function setupProducts(clients: readonly InstanceClient[], recorder
 export async function runWorkload(clients: readonly InstanceClient[], recorder: Recorder, ids: readonly string[], values: Values, options: WorkloadOptions): Promise<void> {
   const actions = new Actions(recorder);
   let twinGroup = 0;
+  // A few never-created ids, each missed again and again (a miss must stay a quick 404, also under REDIS_LOCK).
+  const seedRandom = mulberry32(options.seed ^ 0x404);
+  const missing = Array.from({ length: 3 }, () => missingId(seedRandom));
   const pickProduct = (random: Random, hotShare: number): string =>
     random() < hotShare ? ids[below(random, options.hot)] : ids[below(random, ids.length)];
   const loop = async (client: InstanceClient, index: number): Promise<void> => {
@@ -132,7 +134,7 @@ export async function runWorkload(clients: readonly InstanceClient[], recorder: 
         await Promise.all(clients.slice(0, 2).map((c) => actions.write(c, product, values.next(), group)));
       } else if (roll < 0.48) await actions.get(client, pickProduct(random, 0.6), 'get');
       else if (roll < 0.62) await actions.get(client, pickProduct(random, 0.6), 'get-nc');
-      else if (roll < 0.64) await actions.get(client, randomUUID(), 'get-missing');
+      else if (roll < 0.64) await actions.get(client, missing[below(random, missing.length)], 'get-missing');
       else if (roll < 0.76) await actions.list(client, values.threshold(random), 'list');
       else if (roll < 0.84) await actions.list(client, values.threshold(random), 'list-nc');
       else if (roll < 0.93) await actions.count(client, values.threshold(random), 'count');
@@ -140,6 +142,12 @@ export async function runWorkload(clients: readonly InstanceClient[], recorder: 
     }
   };
   await Promise.all(clients.flatMap((client, i) => Array.from({ length: options.loopsPerInstance }, (_, j) => loop(client, i * 100 + j))));
+}
+
+/** A well-formed (v4-shaped) UUID from the PRNG. */
+function missingId(random: Random): string {
+  const hex = Array.from({ length: 32 }, () => below(random, 16).toString(16)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
 
 export { Values };
