@@ -154,17 +154,8 @@ function checkList(model: RegisterModel, op: ListOperation, result: CheckResult)
       summary: `${describe(op)}: ${short(product)} absent, but every admissible value is > ${op.threshold}`,
       op,
       admissible: [{ product, values }],
-      superseding: supersededAtOrBelow(model, product, op),
     });
   }
-}
-
-/** The acknowledged writes of `product` that made its values <= the threshold inadmissible (for the evidence). */
-function supersededAtOrBelow(model: RegisterModel, product: string, op: ListOperation): ModelWrite[] {
-  return model
-    .writesOf(product)
-    .filter((w) => w.ack < op.inv && w.value > op.threshold)
-    .slice(-3);
 }
 
 function checkCount(model: RegisterModel, op: CountOperation, result: CheckResult): void {
