@@ -8,4 +8,4 @@ export { FaultyCache, type CacheOperation } from './faulty-cache';
 export { deferred, flushMicrotasks, type Deferred } from './deferred';
 export { NullCache } from './null-cache';
 export { MemoryBus, MemoryBusHub } from '../bus/memory-bus';
-export { startRedisServer, type RedisServerHandle, type StartRedisServerOptions } from './redis-server';
+export { freePort, startRedisServer, type RedisServerHandle, type StartRedisServerOptions } from './redis-server';

@@ -1,0 +1,80 @@
+/** One scenario end to end: start, setup, steady phase (with faults), quiet period, final phase, checks, report. */
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { checkHistory, type StatusRules } from './check';
+import { BUCKET, startCluster } from './cluster';
+import { checkFinal } from './final-check';
+import { finalReadings } from './final-phase';
+import { InstanceClient } from './http-client';
+import type { CheckOptions } from './options';
+import { Recorder } from './recorder';
+import { distribution, summary, violationReport } from './report';
+import type { Scenario } from './scenarios';
+import { runWorkload, setupProducts } from './workload';
+
+/** What a scenario run found. */
+export interface ScenarioResult {
+  readonly scenario: string;
+  readonly violations: number;
+  readonly historyFile: string;
+  readonly wallMs: number;
+}
+
+const REDIS_DOWN_MS = 2000;
+const RECOVERY_MS = 3000;
+
+/** Runs `scenario` and prints its report. */
+export async function runScenario(scenario: Scenario, options: CheckOptions, outDir: string): Promise<ScenarioResult> {
+  const wallStart = performance.now();
+  console.log(`\n=== ${scenario.name}: ${scenario.description} (seed ${options.seed}, ${options.seconds} s, D = ${options.lagMs} ms)`);
+  const cluster = await startCluster(scenario, outDir, options.seed);
+  const start = performance.now();
+  const clients = cluster.instances.map((i) => new InstanceClient(i.name, i.url, start, options.timeoutMs));
+  const recorder = new Recorder();
+  const historyFile = path.join(outDir, `${scenario.name}.history.jsonl`);
+  try {
+    const workload = { products: options.products, hot: options.hot, loopsPerInstance: options.loops, seed: options.seed, twins: scenario.twins, maxOpsPerLoop: 1_000_000, until: 0 };
+    const { ids, values } = await setupProducts(clients, recorder, workload);
+    const now = () => clients[0].now();
+    const until = now() + options.seconds * 1000;
+    const windows: Array<{ from: number; to: number }> = [];
+    const fault = scenario.redisKill
+      ? (async () => {
+          await new Promise((resolve) => setTimeout(resolve, options.seconds * 350));
+          const { from, to } = await cluster.killAndRestartRedis(REDIS_DOWN_MS, now);
+          windows.push({ from, to: to + RECOVERY_MS });
+          console.log(`  redis SIGKILLed at ${from.toFixed(0)} ms, back at ${to.toFixed(0)} ms; recovery window until ${(to + RECOVERY_MS).toFixed(0)} ms`);
+        })()
+      : Promise.resolve();
+    await Promise.all([runWorkload(clients, recorder, ids, values, { ...workload, until }), fault]);
+    const steadyEnd = now();
+    await new Promise((resolve) => setTimeout(resolve, options.lagMs + 250));
+    const final = await finalReadings(cluster.s3.endpoint, BUCKET, clients, ids);
+    recorder.write(historyFile);
+
+    const rules: StatusRules = {
+      slowMs: options.slowMs,
+      allowedWriteErrors: scenario.redisKill ? [{ status: 503, code: 'cache_invalidation_failed' }] : [],
+    };
+    const result = checkHistory(recorder.operations, { lagMs: options.lagMs, instances: scenario.instances, recoveryWindows: windows }, rules);
+    const finalViolations = checkFinal(result.model, final.s3, final.observations);
+    const violations = [...result.violations, ...finalViolations];
+    const lines = [
+      `  steady phase ${steadyEnd.toFixed(0)} ms; ${ids.length} products (${options.hot} hot)${cluster.proxy ? `; PUTs of A delayed: ${cluster.proxy.delayed()}` : ''}`,
+      ...summary(recorder.operations),
+      `  cross-instance staleness (R.inv - earliest superseding ack, other instance): ${distribution(result.crossStaleness)}` +
+        (windows.length ? `; beyond D inside the recovery window (allowed): ${result.allowedInWindow}` : ''),
+      `  final phase: ${final.observations.length} observations + S3 on ${ids.length} products`,
+      ...violationReport(violations),
+      `  history: ${historyFile}`,
+    ];
+    console.log(lines.join('\n'));
+    if (violations.some((v) => v.kind === 'server-error' || v.kind === 'timeout')) {
+      console.log(`  logs of the processes (tails):\n${cluster.tails()}`);
+    }
+    return { scenario: scenario.name, violations: violations.length, historyFile, wallMs: performance.now() - wallStart };
+  } finally {
+    for (const client of clients) client.close();
+    await cluster.close();
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The workload: P products in category "coh" created up front, then C client
+ * loops per instance until the deadline, each picking writes (PATCH stock to a
+ * value unique in the run, mostly on a few hot products), twin writes (one hot
+ * product through two instances at once) and reads through every cached path.
+ */
+import type { GetOperation, ListOperation, Operation, WriteOperation } from './history';
+import { errorCodeOf, type HttpOutcome, type InstanceClient } from './http-client';
+import { below, mulberry32, type Random } from './prng';
+import type { Recorder } from './recorder';
+
+/** Workload knobs. */
+export interface WorkloadOptions {
+  readonly products: number;
+  readonly hot: number;
+  readonly loopsPerInstance: number;
+  readonly seed: number;
+  /** Run twin writes (needs two instances). */
+  readonly twins: boolean;
+  /** Stop starting operations at this time (ms from the run start). */
+  readonly until: number;
+  /** Upper bound on operations per loop. */
+  readonly maxOpsPerLoop: number;
+}
+
+/** Shared state of the loops: the value counter and the recent values thresholds are drawn from. */
+class Values {
+  private counter = 1;
+  private readonly recent: number[] = [];
+
+  next(): number {
+    const value = this.counter++;
+    this.recent.push(value);
+    if (this.recent.length > 64) this.recent.shift();
+    return value;
+  }
+
+  threshold(random: Random): number {
+    if (this.recent.length === 0) return 0;
+    return Math.max(0, this.recent[below(random, this.recent.length)] - below(random, 3));
+  }
+}
+
+const PAGE_SIZE = 100;
+
+/** Builds operations from outcomes and records them. */
+class Actions {
+  constructor(private readonly recorder: Recorder) {}
+
+  private base(client: InstanceClient, outcome: HttpOutcome): Omit<Operation, 'kind'> {
+    const errorCode = outcome.status !== undefined && outcome.status >= 300 ? errorCodeOf(outcome.body) : undefined;
+    return {
+      id: this.recorder.id(),
+      instance: client.name,
+      inv: outcome.inv,
+      complete: outcome.complete,
+      ...(outcome.status !== undefined ? { status: outcome.status } : {}),
+      ...(errorCode ? { errorCode } : {}),
+      ...(outcome.error ? { error: outcome.error } : {}),
+    };
+  }
+
+  async create(client: InstanceClient, sku: string, value: number): Promise<string> {
+    const outcome = await client.send('POST', '/products', { body: { name: `coherence ${sku}`, sku, price: 1, category: 'coh', stock: value } });
+    const id = (outcome.body as { id?: string } | undefined)?.id;
+    if (outcome.status !== 201 || typeof id !== 'string') throw new Error(`setup: POST /products answered ${outcome.status ?? outcome.error}: ${JSON.stringify(outcome.body)}`);
+    this.recorder.record({ kind: 'write', ...this.base(client, outcome), product: id, value } as WriteOperation);
+    return id;
+  }
+
+  async write(client: InstanceClient, product: string, value: number, twin?: number): Promise<void> {
+    const outcome = await client.send('PATCH', `/products/${product}`, { body: { stock: value } });
+    this.recorder.record({ kind: 'write', ...this.base(client, outcome), product, value, ...(twin !== undefined ? { twin } : {}) } as WriteOperation);
+  }
+
+  async get(client: InstanceClient, product: string, path: GetOperation['path']): Promise<void> {
+    const outcome = await client.send('GET', `/products/${product}`, { noCache: path === 'get-nc' });
+    const stock = (outcome.body as { stock?: unknown } | undefined)?.stock;
+    this.recorder.record({
+      kind: 'get', path, ...this.base(client, outcome), product,
+      ...(outcome.status === 200 && typeof stock === 'number' ? { value: stock } : {}),
+      ...(outcome.xCache ? { xCache: outcome.xCache } : {}),
+    } as GetOperation);
+  }
+
+  async list(client: InstanceClient, threshold: number, path: ListOperation['path']): Promise<void> {
+    const outcome = await client.send('GET', `/products?category=coh&stock__gt=${threshold}&page_size=${PAGE_SIZE}`, { noCache: path === 'list-nc' });
+    const body = outcome.body as { items?: Array<{ id: string; stock: number }>; total_count?: number } | undefined;
+    this.recorder.record({
+      kind: 'list', path, ...this.base(client, outcome), threshold, pageSize: PAGE_SIZE,
+      ...(outcome.status === 200 && body?.items ? { items: body.items.map((p) => ({ product: p.id, value: p.stock })), totalCount: body.total_count } : {}),
+      ...(outcome.xCache ? { xCache: outcome.xCache } : {}),
+    } as ListOperation);
+  }
+
+  async count(client: InstanceClient, threshold: number, path: 'count' | 'count-nc'): Promise<void> {
+    const outcome = await client.send('GET', `/products/count?category=coh&stock__gt=${threshold}`, { noCache: path === 'count-nc' });
+    const count = (outcome.body as { count?: unknown } | undefined)?.count;
+    this.recorder.record({
+      kind: 'count', path, ...this.base(client, outcome), threshold,
+      ...(outcome.status === 200 && typeof count === 'number' ? { count } : {}),
+      ...(outcome.xCache ? { xCache: outcome.xCache } : {}),
+    } as Operation);
+  }
+}
+
+/** Creates the products (round robin over the instances); returns their ids, hot ones first. */
+export async function setupProducts(clients: readonly InstanceClient[], recorder: Recorder, options: WorkloadOptions, values = new Values()): Promise<{ ids: string[]; values: Values }> {
+  const actions = new Actions(recorder);
+  const ids: string[] = [];
+  for (let i = 0; i < options.products; i++) {
+    ids.push(await actions.create(clients[i % clients.length], `coh-${options.seed}-${i}`, values.next()));
+  }
+  return { ids, values };
+}
+
+/** Runs the client loops until `options.until`. */
+export async function runWorkload(clients: readonly InstanceClient[], recorder: Recorder, ids: readonly string[], values: Values, options: WorkloadOptions): Promise<void> {
+  const actions = new Actions(recorder);
+  let twinGroup = 0;
+  // A few never-created ids, each missed again and again (a miss must stay a quick 404, also under REDIS_LOCK).
+  const seedRandom = mulberry32(options.seed ^ 0x404);
+  const missing = Array.from({ length: 3 }, () => missingId(seedRandom));
+  const pickProduct = (random: Random, hotShare: number): string =>
+    random() < hotShare ? ids[below(random, options.hot)] : ids[below(random, ids.length)];
+  const loop = async (client: InstanceClient, index: number): Promise<void> => {
+    const random = mulberry32(options.seed * 1000 + index);
+    for (let n = 0; n < options.maxOpsPerLoop && client.now() < options.until; n++) {
+      const roll = random();
+      if (roll < 0.22) await actions.write(client, pickProduct(random, 0.75), values.next());
+      else if (roll < 0.28 && options.twins && clients.length > 1) {
+        const product = ids[below(random, options.hot)];
+        const group = twinGroup++;
+        await Promise.all(clients.slice(0, 2).map((c) => actions.write(c, product, values.next(), group)));
+      } else if (roll < 0.48) await actions.get(client, pickProduct(random, 0.6), 'get');
+      else if (roll < 0.62) await actions.get(client, pickProduct(random, 0.6), 'get-nc');
+      else if (roll < 0.64) await actions.get(client, missing[below(random, missing.length)], 'get-missing');
+      else if (roll < 0.76) await actions.list(client, values.threshold(random), 'list');
+      else if (roll < 0.84) await actions.list(client, values.threshold(random), 'list-nc');
+      else if (roll < 0.93) await actions.count(client, values.threshold(random), 'count');
+      else await actions.count(client, values.threshold(random), 'count-nc');
+    }
+  };
+  await Promise.all(clients.flatMap((client, i) => Array.from({ length: options.loopsPerInstance }, (_, j) => loop(client, i * 100 + j))));
+}
+
+/** A well-formed (v4-shaped) UUID from the PRNG. */
+function missingId(random: Random): string {
+  const hex = Array.from({ length: 32 }, () => below(random, 16).toString(16)).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`;
+}
+
+export { Values };
