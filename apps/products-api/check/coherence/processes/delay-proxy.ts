@@ -1,7 +1,10 @@
 /**
  * An HTTP forwarder between one API instance and S3 that holds back a random
- * fraction of PUT requests for up to `maxDelayMs`, so that two instances' writes
- * of one product can reach S3 in the opposite order of their invocation (the
+ * fraction of PUTs for up to `maxDelayMs`: half of them on the way in (the PUT
+ * reaches S3 late, after a PUT sent later by the other instance), half on the
+ * way out (S3 stored it, but the writer learns so late, after the other
+ * instance's later PUT was stored and answered). Either way two instances'
+ * writes of one product finish in another order than S3 applied them (the
  * "twin write" race). Everything else passes at once.
  */
 import { once } from 'node:events';
@@ -33,12 +36,16 @@ export async function startDelayProxy(options: DelayProxyOptions): Promise<Delay
   const target = new URL(options.target);
   const agent = new Agent({ keepAlive: true });
   let delayed = 0;
-  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
+  const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer, answerDelayMs = 0): void => {
     const upstream = request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        const relay = (): void => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        };
+        if (answerDelayMs > 0) setTimeout(relay, answerDelayMs);
+        else relay();
       },
     );
     upstream.on('error', () => res.destroy());
@@ -51,7 +58,9 @@ export async function startDelayProxy(options: DelayProxyOptions): Promise<Delay
       const body = Buffer.concat(chunks);
       if (req.method === 'PUT' && options.random() < options.fraction) {
         delayed++;
-        setTimeout(() => forward(req, res, body), options.random() * options.maxDelayMs);
+        const delay = options.random() * options.maxDelayMs;
+        if (options.random() < 0.5) setTimeout(() => forward(req, res, body), delay);
+        else forward(req, res, body, delay);
       } else {
         forward(req, res, body);
       }
