@@ -3,6 +3,7 @@ import { RedisCache } from '@s3verless/cache/redis';
 import type { ManualClock } from '@s3verless/cache/testing';
 import type { Redis } from 'ioredis';
 import { describeCacheBackendContract } from '../contract/backend-contract';
+import { FrozenTimer } from '../helpers/lock-timers';
 import { describeWithRedis, inspector, keysStartingWith, leaseHead, redisUrl, removePrefix, uniquePrefix } from '../helpers/redis';
 
 describeWithRedis('RedisCache against a real Redis', () => {
@@ -31,10 +32,12 @@ describeWithRedis('RedisCache against a real Redis', () => {
       built.set(cache, { prefix, clock, defaultTtl });
       return cache;
     },
+    // Another process, which waits for loads in progress elsewhere (lock.enabled) with a frozen
+    // lock timer: it gets through only when the lease it waits on ends, never by reaching lock.wait.
     peer: (backend) => {
       const options = built.get(backend);
       if (options === undefined) throw new Error('peer: not a RedisCache built by this harness');
-      return new RedisCache({ url: redisUrl, ...options });
+      return new RedisCache({ url: redisUrl, ...options, lock: { enabled: true, timer: new FrozenTimer() } });
     },
   });
 
