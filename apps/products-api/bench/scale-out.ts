@@ -9,7 +9,9 @@
  *
  * 100 hot ids, 10 reads in flight, interleaved rounds, medians; Redis at
  * `REDIS_URL` (default redis://127.0.0.1:6379) under a throw-away prefix.
- * Then the invalidation bus's propagation delay (packages/cache/bench/bus-propagation.ts).
+ * Then the invalidation bus's propagation delay (packages/cache/bench/bus-propagation.ts),
+ * and how soon a lock waiter proceeds once the lease it waits on ends
+ * (packages/cache/bench/lease-release.ts).
  */
 import '../../../bench/source-paths';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +19,7 @@ import pino from 'pino';
 import { CacheKeyBuilder, CompositeCache, LRUCache } from '@s3verless/cache';
 import { RedisCache, RedisInvalidationBus } from '@s3verless/cache/redis';
 import { benchBusPropagation } from '../../../packages/cache/bench/bus-propagation';
+import { benchLeaseRelease } from '../../../packages/cache/bench/lease-release';
 import { formatRate, measureInterleaved, printTable, verdict } from '../../../packages/cache/bench/harness';
 import { makeProduct, startS3Fixture } from '../test/helpers/s3-fixture';
 import { S3ProductRepository } from '../src/storage';
@@ -77,6 +80,7 @@ export async function benchScaleOut(rounds: number): Promise<string[]> {
     const verdicts = [verdict('GET by id, L1 + Redis vs Redis only (hot keys)', rate('L1 + Redis (+ bus)') / rate('Redis only'), 5)];
     verdicts.push(`INFO  GET by id through the data cache: Redis only ${(rate('Redis only') / none).toFixed(1)}x no cache, L1 + Redis ${(rate('L1 + Redis (+ bus)') / none).toFixed(1)}x`);
     verdicts.push(...(await benchBusPropagation({ url })));
+    verdicts.push(...(await benchLeaseRelease({ url })));
     return verdicts;
   } finally {
     await Promise.all([tiered.clear().catch(() => undefined), redisOnly.clear().catch(() => undefined)]);

@@ -41,7 +41,7 @@ export function buildCaches(config: Config, hooks: CacheHooks = {}): Caches {
     prefix: config.REDIS_KEY_PREFIX,
     defaultTtl: config.CACHE_TTL,
     operationTimeout: config.REDIS_TIMEOUT_MS,
-    lock: { enabled: config.REDIS_LOCK },
+    lock: { enabled: config.REDIS_LOCK, wait: config.REDIS_LOCK_WAIT_MS },
   });
   const bus = new RedisInvalidationBus({ url: config.REDIS_URL, channel: `${config.REDIS_KEY_PREFIX}invalidate` });
   const data = new CompositeCache([l1, cache], { onError: hooks.onError, bus: { transport: bus, localTiers: [0] } });

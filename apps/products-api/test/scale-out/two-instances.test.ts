@@ -19,7 +19,13 @@ describeWithRedis('two API instances sharing Redis and S3', () => {
 
   beforeAll(async () => {
     s3 = await startS3Fixture('s3verless');
-    const env = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `s3v-test:${process.pid}:${randomBytes(4).toString('hex')}:` };
+    const env = {
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: `s3v-test:${process.pid}:${randomBytes(4).toString('hex')}:`,
+      REDIS_LOCK: 'true',
+      // Far beyond every test's timeout: an instance that waited for the lock would fail its test.
+      REDIS_LOCK_WAIT_MS: '60000',
+    };
     a = await startApiFixture({ s3, env });
     b = await startApiFixture({ s3, env });
   });
@@ -94,6 +100,15 @@ describeWithRedis('two API instances sharing Redis and S3', () => {
     expect(answers.map((r) => r.status)).toEqual(Array(10).fill(200));
     expect(a.requests.count('GetObjectCommand') + b.requests.count('GetObjectCommand')).toBe(1);
   });
+
+  it('a GET of a missing id on A, then on B: B does not wait for the lock A took (A stored nothing)', async () => {
+    const missing = '/products/00000000-0000-4000-8000-000000000000';
+    expect((await a.http.get(missing)).status).toBe(404);
+    // A's leases (on the product key and on the response key) ended when A stored nothing;
+    // had one stayed in Redis, B would wait REDIS_LOCK_WAIT_MS (60 s) and this test would time out.
+    expect((await b.http.get(missing)).status).toBe(404);
+    expect(b.requests.count('GetObjectCommand')).toBe(1); // B read S3 itself
+  }, 10_000);
 
   it('/readyz reports Redis, /cache/stats shows the Redis tier and the bus, /metrics exports them', async () => {
     expect((await a.http.get('/readyz')).body).toEqual({ status: 'ready', checks: { s3: 'ok', redis: 'ok' } });

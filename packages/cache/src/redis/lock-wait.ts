@@ -22,26 +22,39 @@ export type Peek<T> =
   | { readonly kind: 'value'; readonly value: T }
   /** The lease still holds: keep waiting. */
   | { readonly kind: 'held' }
-  /** The lease is gone without a value (its holder crashed, or a write revoked it). */
+  /** The lease is gone without a value (its holder released it or crashed, or a write revoked it). */
   | { readonly kind: 'gone' };
+
+/** What wakes a waiter before its pause ends (the lease's signals, see lease-signals.ts). */
+export interface Wakeup {
+  /** Called just before each look: from then on, a signal makes {@link next} resolve. */
+  mark(): void;
+  /** Resolves at the first signal since the last {@link mark} (at once if one came already). Never rejects. */
+  next(): Promise<void>;
+}
 
 /**
  * Looks at a key with `peek` until the holder of its lease stored a value
  * (`value`), the lease disappeared without one (`gone`), or `deadline` (a
  * reading of `timer`) passed (`timeout`). Pauses between looks start at
- * {@link FIRST_POLL_MS} and double up to `maxPauseMs`, never past the deadline.
+ * {@link FIRST_POLL_MS} and double up to `maxPauseMs`, never past the deadline;
+ * a signal of `wakeup` ends a pause early, and one that came during a look
+ * ends the next pause at once.
  */
 export async function pollForValue<T>(
   peek: () => Promise<Peek<T>>,
   deadline: number,
   maxPauseMs: number,
   timer: LockTimer,
+  wakeup?: Wakeup,
 ): Promise<Peek<T> | { readonly kind: 'timeout' }> {
   let pause = Math.min(FIRST_POLL_MS, maxPauseMs);
   for (;;) {
     const left = deadline - timer.now();
     if (left <= 0) return { kind: 'timeout' };
-    await timer.sleep(Math.min(pause, left));
+    const sleep = timer.sleep(Math.min(pause, left));
+    await (wakeup === undefined ? sleep : Promise.race([sleep, wakeup.next()]));
+    wakeup?.mark();
     const seen = await peek();
     if (seen.kind !== 'held') return seen;
     pause = Math.min(pause * 2, maxPauseMs);

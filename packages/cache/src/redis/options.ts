@@ -68,11 +68,16 @@ export interface RedisCacheOptions {
   /**
    * Cross-process single-flight for `getOrSet` (off by default). When enabled,
    * processes that miss one key together run the loader once: the one that
-   * created the lease loads; the others poll the key (backing off from 5 ms to
-   * `pollInterval`) for at most `wait` ms (default 5000), take over if the
-   * lease disappears without a value, and run the loader themselves after `wait`.
-   * `lease()` waits the same way, and answers an invalid lease when the value
-   * appeared (read the key again instead of loading it).
+   * created the lease loads; the others wait for at most `wait` ms (default
+   * 5000), take over if the lease disappears without a value, and run the
+   * loader themselves after `wait`. A waiter is woken when the lease is filled
+   * or released, through pub/sub on a second connection (a `duplicate()` of
+   * the first, opened the first time this cache waits), and polls the key
+   * meanwhile (backing off from 5 ms to `pollInterval`) in case a message is
+   * lost. The loader's process releases the lease as soon as it stores
+   * nothing (loader returned `undefined` or threw). `lease()` waits the same
+   * way, and answers an invalid lease when the value appeared (read the key
+   * again instead of loading it).
    */
   readonly lock?: {
     readonly enabled?: boolean;

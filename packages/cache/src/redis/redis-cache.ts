@@ -12,6 +12,7 @@ import { firstConnectionAttempt, openConnection } from './connection';
 import { decodeEnvelope, encodeEntry, isLive, type Envelope } from './envelope';
 import { RedisGuard } from './guard';
 import { Keyspace } from './keyspace';
+import { LeaseSignals } from './lease-signals';
 import { resolveRedisCacheOptions, type RedisCacheOptions, type RedisCacheSettings } from './options';
 import { RedisRemover } from './removal';
 import { defineScripts, type ScriptCommands } from './scripts';
@@ -77,6 +78,7 @@ export class RedisCache extends BaseCache {
   private readonly breaker: CircuitBreaker;
   private readonly guard: RedisGuard;
   private readonly shared: SharedLeases;
+  private readonly signals: LeaseSignals;
   private readonly remover: RedisRemover;
   private readonly owned: boolean;
   private hits = 0;
@@ -106,12 +108,19 @@ export class RedisCache extends BaseCache {
       clock: this.clock,
       scanCount: settings.scanCount,
     });
+    // Opened the first time this process waits on another's lease (lock.enabled).
+    this.signals = new LeaseSignals(() => {
+      const subscriber = this.client.duplicate({ autoResubscribe: false, lazyConnect: false });
+      subscriber.on('error', (error: unknown) => this.guard.report(error, { operation: 'connection' }));
+      return subscriber;
+    });
     this.shared = new SharedLeases({
       redis: this.redis,
       guard: this.guard,
       keys: this.keys,
       clock: this.clock,
       leaseTtlMs: settings.leaseTtlMs,
+      signals: this.signals,
       encode: (value, ttl) => encodeEntry(value, ttlToMs(ttl, settings.defaultTtlMs), this.clock.now()),
     });
   }
@@ -224,7 +233,9 @@ export class RedisCache extends BaseCache {
    * A lease on `key` that holds across processes (see `CacheBackend.lease`).
    * Readers share the current lease; any process's write or invalidation of
    * the key revokes it. When Redis cannot be reached the lease is invalid and
-   * its `fill` stores nothing.
+   * its `fill` stores nothing. When the last reader in this process of a lease
+   * this process created releases it without storing, the Redis lease is
+   * deleted at once (readers elsewhere that joined it can then no longer fill).
    *
    * With `lock.enabled`, when another process created the current lease (it is
    * loading the key), this waits as `getOrSet` does (up to `lock.wait`). If that
@@ -279,7 +290,10 @@ export class RedisCache extends BaseCache {
     };
   }
 
-  /** Quits the connection if this cache opened it (a `client` you gave stays open). Idempotent. */
+  /**
+   * Quits the connection if this cache opened it (a `client` you gave stays
+   * open), and the subscriber connection of `lock` if one was opened. Idempotent.
+   */
   async close(): Promise<void> {
     this.closing ??= this.shutdown();
     return this.closing;
@@ -287,6 +301,7 @@ export class RedisCache extends BaseCache {
 
   private async shutdown(): Promise<void> {
     this.guard.close();
+    this.signals.close();
     if (!this.owned || this.client.status === 'end') return;
     const ended = new Promise<void>((resolve) => this.client.once('end', resolve));
     try {

@@ -69,11 +69,16 @@ local current = redis.call('GET', KEYS[1])
 if current then return {2, current} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return {1, ARGV[1]}`,
-  /** KEYS: entry key, lease key. ARGV: token, payload, px. Stores and ends the lease only if it still holds token. */
+  /**
+   * KEYS: entry key, lease key. ARGV: token, payload, px. Stores and ends the
+   * lease only if it still holds token, and tells its waiters (a message on
+   * the channel named by the lease key).
+   */
   s3vLeaseFill: `
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 set(KEYS[1], ARGV[2], ARGV[3])
 redis.call('DEL', KEYS[2])
+redis.call('PUBLISH', KEYS[2], '')
 return 1`,
   /** KEYS: entry key, lease key. ARGV: token, now. {0, envelope} when live; {2, ''} while the lease holds token; else {3, ''}. */
   s3vLeasePeek: `
@@ -81,10 +86,12 @@ local v = redis.pcall('GET', KEYS[1])
 if live(v, tonumber(ARGV[2])) then return {0, v} end
 if redis.call('GET', KEYS[2]) == ARGV[1] then return {2, ''} end
 return {3, ''}`,
-  /** KEYS: lease key. ARGV: token. Deletes the lease if it still holds token. */
+  /** KEYS: lease key. ARGV: token. Deletes the lease if it still holds token, and tells its waiters (as fill). */
   s3vLeaseRelease: `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`,
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('PUBLISH', KEYS[1], '')
+return 1`,
 } as const;
 
 type Key = string | Buffer;

@@ -4,9 +4,11 @@ import type { CacheLease } from '../backend';
 import type { Clock } from '../clock';
 import type { Lease } from '../lease-table';
 import { assertValue, ttlToMs } from '../validate';
+import { CreatedLeases } from './created-leases';
 import { decodeEnvelope, type EncodedEntry } from './envelope';
 import type { RedisGuard } from './guard';
 import type { Keyspace } from './keyspace';
+import type { LeaseSignals, LeaseWatch } from './lease-signals';
 import type { Peek } from './lock-wait';
 import { FOUND_VALUE, LEASE_CREATED, LEASE_SHARED, type ScriptCommands } from './scripts';
 
@@ -30,6 +32,8 @@ export interface SharedLeasesContext {
   readonly keys: Keyspace;
   readonly clock: Clock;
   readonly leaseTtlMs: number;
+  /** Wakes this process's waiters when a lease they wait on is filled or released. */
+  readonly signals: LeaseSignals;
   /** Validates and encodes a value as `set` would (throws `InvalidArgumentError`, `InvalidTtlError`). */
   readonly encode: (value: unknown, ttl: number | null | undefined) => EncodedEntry;
 }
@@ -37,11 +41,14 @@ export interface SharedLeasesContext {
 /**
  * The Redis side of leases (see `CacheBackend.lease`): one token per key in
  * the lease namespace, shared by every reader in every process until a write
- * or an invalidation deletes it, or a fill consumes it, or it expires after
+ * or an invalidation deletes it, or a fill consumes it, or the process that
+ * created it gives it up (see {@link CreatedLeases}), or it expires after
  * `lease.ttl`. All steps are Lua scripts (scripts.ts), so "store only if the
  * lease still holds" is atomic.
  */
 export class SharedLeases {
+  private readonly created = new CreatedLeases();
+
   constructor(private readonly ctx: SharedLeasesContext) {}
 
   /**
@@ -93,9 +100,10 @@ export class SharedLeases {
   }
 
   /**
-   * Deletes the Redis lease if it still holds `token`, so that processes
-   * waiting on it (`getOrSet` with `lock`) take over at once instead of after
-   * its ttl. Readers sharing it can then no longer fill. Never rejects.
+   * Deletes the Redis lease if it still holds `token` and signals its waiters,
+   * so that processes waiting on it (`lock.enabled`) take over at once instead
+   * of after `lock.wait`. Readers sharing it can then no longer fill: safe,
+   * nothing stale can be stored. Sent without waiting; never rejects.
    */
   release(key: string, token: string): void {
     const { redis, keys } = this.ctx;
@@ -103,19 +111,44 @@ export class SharedLeases {
   }
 
   /**
+   * Counts a reader of `remote` in this process. Call the returned function
+   * once when the reader is done: `ended` = its fill reached Redis (the lease
+   * is gone there). When the last reader here of a lease this process created
+   * is done and the lease did not end, it is released in Redis at once.
+   */
+  hold(key: string, remote: RemoteLease): (ended: boolean) => void {
+    const counted = this.created.join(key, remote);
+    let done = !counted;
+    return (ended) => {
+      if (done) return;
+      done = true;
+      if (this.created.leave(key, remote.token, ended)) this.release(key, remote.token);
+    };
+  }
+
+  /** Starts watching the lease of `key` for fills and releases (see `LeaseSignals`). */
+  watch(key: string): LeaseWatch {
+    return this.ctx.signals.watch(this.ctx.keys.leaseKey(key));
+  }
+
+  /**
    * The {@link CacheLease} handed to callers of `lease()`: the in-process lease
    * (`local`, revoked by this process's writes) together with the Redis lease
    * (`remote`, revoked by any process's writes; `undefined` when Redis failed,
-   * and then `fill` stores nothing). `release()` gives up only this reader's
-   * part: the Redis lease stays for the other readers that share it, until it
-   * is filled, revoked, or expires after `lease.ttl`.
+   * and then `fill` stores nothing). `release()` (or a fill that stored
+   * nothing) gives up this reader's part; when the reader is the last one here
+   * of a lease this process created, the Redis lease is released too, so
+   * waiters elsewhere do not wait for a load nobody is doing (see {@link hold}).
+   * A lease another process created stays for the readers that share it.
    */
   toCacheLease(key: string, local: Lease, remote: RemoteLease | undefined, releaseLocal: () => void): CacheLease {
+    const done = remote === undefined ? undefined : this.hold(key, remote);
     let held = true;
-    const release = (): void => {
+    const end = (ended: boolean): void => {
       if (!held) return;
       held = false;
       releaseLocal();
+      done?.(ended);
     };
     return {
       key,
@@ -123,16 +156,19 @@ export class SharedLeases {
         return held && local.valid && remote !== undefined;
       },
       fill: async (value, ttl) => {
+        let ended = false;
         try {
           assertValue(value);
           ttlToMs(ttl, 0);
           if (!held || !local.valid || remote === undefined) return false;
-          return await this.fill(key, remote.token, value, ttl);
+          const stored = await this.fill(key, remote.token, value, ttl);
+          ended = true; // filled, or refused: either way the token is no longer in Redis
+          return stored;
         } finally {
-          release();
+          end(ended);
         }
       },
-      release,
+      release: () => end(false),
     };
   }
 }

@@ -13,7 +13,9 @@ export interface ContractHarness {
   /**
    * Optional: the same store as `backend`, seen from another process (another
    * client of the same Redis, another instance on the same bus). When present,
-   * the lease contract also checks that writes made through it revoke leases.
+   * the lease contract also checks that writes made through it revoke leases,
+   * and that a reader here that stores nothing does not hold it up (build it
+   * so that it would wait forever for a lease left behind, if it can wait).
    */
   peer?(backend: CacheBackend): CacheBackend | Promise<CacheBackend>;
 }

@@ -6,7 +6,12 @@ export interface LeaseContractContext {
   /** The backend under test (fresh for each test). */
   cache(): CacheBackend;
   clock(): ManualClock;
-  /** The same store seen from another process, when the harness can build one. */
+  /**
+   * The same store seen from another process, when the harness can build one.
+   * A peer may wait for loads in progress elsewhere (Redis with `lock.enabled`);
+   * a harness can make such waits endless, so that a reader here that stores
+   * nothing and does not let go of its lease makes the peer's tests time out.
+   */
   peer?: () => Promise<CacheBackend>;
 }
 
@@ -103,6 +108,19 @@ export function describeLeaseContract(ctx: LeaseContractContext): void {
       expect(await cache.get('k')).toBe('v');
     });
 
+    it('does not hold up a later loader or reader once released without a fill', async () => {
+      const cache = ctx.cache();
+      (await cache.lease('k')).release();
+      expect(await cache.getOrSet('k', () => 'loaded')).toBe('loaded');
+      expect(await cache.get('k')).toBe('loaded');
+      await cache.delete('k');
+      (await cache.lease('k')).release();
+      const later = await cache.lease('k');
+      expect(later.valid).toBe(true);
+      expect(await later.fill('filled')).toBe(true);
+      expect(await cache.get('k')).toBe('filled');
+    });
+
     it.each([
       ['undefined as a value', undefined, undefined, InvalidArgumentError],
       ['a ttl of 0', 'v', 0, InvalidTtlError],
@@ -140,6 +158,27 @@ export function describeLeaseContract(ctx: LeaseContractContext): void {
           const lease = await cache.lease('k');
           expect(await lease.fill('v')).toBe(true);
           expect(await other.get('k')).toBe('v');
+        });
+
+        /** Ways a reader here ends without storing: none of them may hold up the peer. */
+        const STORING_NOTHING: Array<[string, (c: CacheBackend) => Promise<unknown>]> = [
+          ['a lease released without a fill', async (c) => (await c.lease('k')).release()],
+          ['a getOrSet whose loader returned undefined', (c) => c.getOrSet('k', () => undefined)],
+          ['a getOrSet whose loader threw', (c) => c.getOrSet('k', () => Promise.reject(new Error('source down'))).catch(() => undefined)],
+        ];
+
+        it.each(STORING_NOTHING)('is not held up by %s here: its getOrSet loads and its lease fills', async (_label, storeNothing) => {
+          const cache = ctx.cache();
+          const other = await peer();
+          await storeNothing(cache);
+          expect(await other.getOrSet('k', () => 'loaded by the peer')).toBe('loaded by the peer');
+          expect(await cache.get('k')).toBe('loaded by the peer');
+          await other.delete('k');
+          await storeNothing(cache);
+          const lease = await other.lease('k');
+          expect(lease.valid).toBe(true);
+          expect(await lease.fill('filled by the peer')).toBe(true);
+          expect(await cache.get('k')).toBe('filled by the peer');
         });
 
         it('is not revoked by a peer write of another key', async () => {

@@ -2,6 +2,7 @@ import type { CacheBackend } from '@s3verless/cache';
 import { RedisCache } from '@s3verless/cache/redis';
 import type { ManualClock } from '@s3verless/cache/testing';
 import { describeCacheBackendContract } from '../contract/backend-contract';
+import { FrozenTimer } from '../helpers/lock-timers';
 import { describeWithRedis, keysStartingWith, leaseHead, redisUrl, throwAwayPrefixes, uniquePrefix } from '../helpers/redis';
 
 describeWithRedis('RedisCache against a real Redis', () => {
@@ -16,10 +17,12 @@ describeWithRedis('RedisCache against a real Redis', () => {
       built.set(cache, { prefix, clock, defaultTtl });
       return cache;
     },
+    // Another process, which waits for loads in progress elsewhere (lock.enabled) with a frozen
+    // lock timer: it gets through only when the lease it waits on ends, never by reaching lock.wait.
     peer: (backend) => {
       const options = built.get(backend);
       if (options === undefined) throw new Error('peer: not a RedisCache built by this harness');
-      return new RedisCache({ url: redisUrl, ...options });
+      return new RedisCache({ url: redisUrl, ...options, lock: { enabled: true, timer: new FrozenTimer() } });
     },
   });
 

@@ -1,43 +1,15 @@
-import type { CacheBackend } from '@s3verless/cache';
-import { RedisCache, type LockTimer, type RedisCacheOptions } from '@s3verless/cache/redis';
-import { deferred, ManualClock, type Deferred } from '@s3verless/cache/testing';
+import { CompositeCache, LRUCache, type CacheBackend, type CacheLease } from '@s3verless/cache';
+import { RedisCache, type RedisCacheOptions } from '@s3verless/cache/redis';
+import { deferred, type Deferred } from '@s3verless/cache/testing';
 import type { Redis } from 'ioredis';
 import { performance } from 'node:perf_hooks';
+import { FrozenTimer, InstantTimer, signallingRealTimer } from '../helpers/lock-timers';
 import { describeWithRedis, inspector, keysStartingWith, leaseHead, redisUrl, removePrefix, uniquePrefix } from '../helpers/redis';
-
-/** A lock timer on a ManualClock: each sleep advances the clock and resolves at once, and is recorded. */
-class InstantTimer implements LockTimer {
-  readonly clock = new ManualClock(0);
-  readonly sleeps: number[] = [];
-  /** Resolved at the first sleep: the caller is waiting on another process's lease. */
-  readonly waiting: Deferred<void> = deferred();
-  now(): number {
-    return this.clock.now();
-  }
-  async sleep(ms: number): Promise<void> {
-    this.sleeps.push(ms);
-    this.waiting.resolve();
-    this.clock.advance(ms);
-  }
-}
-
-/** Real timers, plus a signal at the first sleep. */
-function signallingRealTimer(): LockTimer & { waiting: Deferred<void> } {
-  const waiting = deferred();
-  return {
-    waiting,
-    now: () => performance.now(),
-    sleep: (ms) => {
-      waiting.resolve();
-      return new Promise((resolve) => setTimeout(resolve, ms).unref());
-    },
-  };
-}
 
 describeWithRedis('RedisCache leases across processes (two instances on one prefix)', () => {
   let redis: Redis;
   let prefix: string;
-  const open: RedisCache[] = [];
+  const open: CacheBackend[] = [];
 
   /** Another "process": its own connection, same prefix. */
   function instance(options: Partial<RedisCacheOptions> = {}): RedisCache {
@@ -245,6 +217,129 @@ describeWithRedis('RedisCache leases across processes (two instances on one pref
       await a.exists('k'); // the release (sent without waiting) went first on this connection
       expect(await redis.exists(Buffer.concat([leaseHead(prefix), Buffer.from('k')]))).toBe(0);
       expect(await keysStartingWith(redis, prefix)).toEqual([]);
+    });
+  });
+
+  describe('a lease that stores nothing ends in Redis at once: waiters never wait for lock.wait', () => {
+    /** Guards the tests below: a waiter that is never let through fails by this timeout (nothing asserts on time). */
+    const GUARD_MS = 5000;
+    const leaseKey = (key: string) => Buffer.concat([leaseHead(prefix), Buffer.from(key)]);
+
+    /** Two processes with the lock on. B's lock timer is frozen: only a signal lets B past a pause. */
+    function pair(): { a: RedisCache; b: RedisCache; timer: FrozenTimer } {
+      const timer = new FrozenTimer();
+      return { a: instance({ lock: { enabled: true } }), b: instance({ lock: { enabled: true, timer } }), timer };
+    }
+
+    /** Starts a load of `k` through `cache` that waits for `gate`; resolves once the loader runs (the lease is taken). */
+    async function startLoad(cache: CacheBackend, gate: Deferred<string | undefined>): Promise<{ done: Promise<unknown> }> {
+      const loading = deferred();
+      const done = cache.getOrSet('k', () => (loading.resolve(), gate.promise));
+      done.catch(() => undefined);
+      await loading.promise;
+      return { done };
+    }
+
+    const outcomes: Array<[string, (gate: Deferred<string | undefined>) => void]> = [
+      ['returns undefined', (gate) => gate.resolve(undefined)],
+      ['throws', (gate) => gate.reject(new Error('S3 down'))],
+    ];
+
+    it.each(outcomes)("A's loader %s: B's waiting getOrSet loads at once", async (_label, settle) => {
+      const { a, b, timer } = pair();
+      const gate = deferred<string | undefined>();
+      const { done: onA } = await startLoad(a, gate);
+      const onB = b.getOrSet('k', () => 'loaded by b');
+      await timer.sleepsBegun(2); // B waits on A's lease, subscribed: only a message can wake it now
+      settle(gate);
+      await onA.catch(() => undefined);
+      expect(await onB).toBe('loaded by b');
+      expect(await a.get('k')).toBe('loaded by b');
+    }, GUARD_MS);
+
+    it.each(outcomes)("A's loader %s: B's waiting lease() comes back valid at once", async (_label, settle) => {
+      const { a, b, timer } = pair();
+      const gate = deferred<string | undefined>();
+      const { done: onA } = await startLoad(a, gate);
+      const pending = b.lease('k');
+      await timer.sleepsBegun(2);
+      settle(gate);
+      await onA.catch(() => undefined);
+      const lease = await pending;
+      expect(lease.valid).toBe(true);
+      expect(await lease.fill('filled by b')).toBe(true);
+      expect(await a.get('k')).toBe('filled by b');
+    }, GUARD_MS);
+
+    const giveUps: Array<[string, (lease: CacheLease) => Promise<unknown>]> = [
+      ['released', async (lease) => lease.release()],
+      ['filled with a value it cannot store', (lease) => lease.fill(undefined).catch(() => undefined)],
+    ];
+
+    it.each(giveUps)("A's lease() %s: B's waiting getOrSet loads at once", async (_label, giveUp) => {
+      const { a, b, timer } = pair();
+      const held = await a.lease('k'); // created: A is "loading"
+      const onB = b.getOrSet('k', () => 'loaded by b');
+      await timer.waiting.promise; // B waits; it may not have subscribed yet (then it looks again once it has)
+      await giveUp(held);
+      expect(await onB).toBe('loaded by b');
+      expect(await a.get('k')).toBe('loaded by b');
+    }, GUARD_MS);
+
+    it.each(outcomes)("through CompositeCache (L1 + Redis), A's loader %s: B's waiting getOrSet loads at once", async (_label, settle) => {
+      const { a, b, timer } = pair();
+      const onTop = (redisTier: RedisCache) => {
+        const composite = new CompositeCache([new LRUCache({ maxSize: 10 }), redisTier]);
+        open.push(composite);
+        return composite;
+      };
+      const [ca, cb] = [onTop(a), onTop(b)];
+      const gate = deferred<string | undefined>();
+      const { done: onA } = await startLoad(ca, gate);
+      const onB = cb.getOrSet('k', () => 'loaded by b');
+      await timer.sleepsBegun(2);
+      settle(gate);
+      await onA.catch(() => undefined);
+      expect(await onB).toBe('loaded by b');
+      expect(await ca.get('k')).toBe('loaded by b');
+    }, GUARD_MS);
+
+    it("hands A's value to B's waiting getOrSet at once (the fill signals too)", async () => {
+      const { a, b, timer } = pair();
+      const gate = deferred<string | undefined>();
+      const { done: onA } = await startLoad(a, gate);
+      const loaderB = jest.fn(() => 'loaded by b');
+      const onB = b.getOrSet('k', loaderB);
+      await timer.sleepsBegun(2);
+      gate.resolve('loaded by a');
+      expect(await onA).toBe('loaded by a');
+      expect(await onB).toBe('loaded by a');
+      expect(loaderB).not.toHaveBeenCalled();
+    }, GUARD_MS);
+
+    it('releases the Redis lease when the last reader of the creating process gives up, not before', async () => {
+      const a = instance();
+      const first = await a.lease('k'); // created it
+      const second = await a.lease('k'); // joined it, in the same process
+      first.release();
+      await a.exists('k'); // a release would have gone first on this connection
+      expect(await redis.exists(leaseKey('k'))).toBe(1);
+      expect(second.valid).toBe(true);
+      second.release();
+      await a.exists('k');
+      expect(await redis.exists(leaseKey('k'))).toBe(0);
+    });
+
+    it('never releases a lease another process created: that process may still be loading', async () => {
+      const a = instance();
+      const b = instance();
+      const loading = await a.lease('k'); // created: A loads
+      const joined = await b.lease('k');
+      joined.release();
+      await b.exists('k');
+      expect(await redis.exists(leaseKey('k'))).toBe(1);
+      expect(await loading.fill('from a')).toBe(true);
+      expect(await b.get('k')).toBe('from a');
     });
   });
 });
