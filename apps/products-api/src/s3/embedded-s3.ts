@@ -5,7 +5,17 @@
  * s3rver fixes applied here, so no node flag is needed:
  * - single DES for ListObjectsV2 continuation tokens: {@link installDesShim};
  * - stream bodies stored with aws-chunked framing: fixed on the client side by
- *   `createS3Client` (`requestChecksumCalculation: 'WHEN_REQUIRED'`).
+ *   `createS3Client` (`requestChecksumCalculation: 'WHEN_REQUIRED'`);
+ * - no atomicity per key: s3rver writes an object's body, MD5 (the ETag) and
+ *   metadata in place, one file after the other, and answers a PUT before the
+ *   body is flushed, so a GET, HEAD or LIST racing a PUT could see a torn body,
+ *   one version's body with another's ETag, or a 500, and racing PUTs could
+ *   leave a mix. The server runs on an {@link AtomicFilesystemStore} instead
+ *   (same files on disk): writes are staged in temporary files and published
+ *   with renames under a per-key lock before the PUT is answered; reads take
+ *   the lock only to open the body and read its MD5 and metadata. A reader sees
+ *   the whole old version or the whole new one, as with AWS S3 and MinIO.
+ *   The lock is in process: one server per data folder.
  *
  * s3rver does not verify SigV4 signatures but does require a known access key:
  * use {@link EMBEDDED_S3_CREDENTIALS}. It does **not** enforce conditional writes
@@ -13,6 +23,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import S3rver = require('s3rver');
+import { AtomicFilesystemStore } from './atomic-filesystem-store';
 import { installDesShim } from './des-shim';
 
 /** The only key pair s3rver accepts (it checks the key id, not the SigV4 signature). */
@@ -82,7 +93,7 @@ function endpointFor(host: string, port: number): string {
 
 /**
  * Starts s3rver in this process with `bucket` present, silent, listening on
- * `host:port`.
+ * `host:port`, atomic per key (see the module comment).
  *
  * @example
  * ```ts
@@ -107,6 +118,8 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
     vhostBuckets: false,
     configureBuckets: [{ name: bucket }],
   });
+  // s3rver's controllers use `ctx.store` (from Koa's `app.context`), the server itself `this.store`.
+  server.store = server.context.store = new AtomicFilesystemStore(directory);
   const address = await server.run();
 
   let closing: Promise<void> | undefined;

@@ -4,6 +4,7 @@
  * callers handle themselves (a missing key, a lost conditional write), which
  * are return values.
  */
+import { createHash } from 'node:crypto';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -20,6 +21,14 @@ export interface StoredText {
   readonly body: string;
   /** ETag without quotes. */
   readonly etag: string | undefined;
+  /**
+   * Whether the ETag is the MD5 of exactly the bytes read, i.e. provably names
+   * this body. True for single-part uploads on AWS S3 (without SSE-KMS/SSE-C),
+   * MinIO and the embedded server; false for multipart or encrypted objects,
+   * and for a torn read (a server that is not atomic per key can pair one
+   * version's body with another version's ETag).
+   */
+  readonly etagIsBodyMd5: boolean;
   readonly lastModified: Date | undefined;
 }
 
@@ -42,6 +51,9 @@ export type WriteCondition = { readonly ifNoneMatch: '*' } | { readonly ifMatch:
 
 /** Outcome of {@link S3ObjectStore.putText}. */
 export type PutOutcome = { readonly written: true; readonly etag: string | undefined } | { readonly written: false };
+
+/** A plain MD5 ETag (a multipart ETag ends with `-{parts}`). */
+const MD5_HEX = /^[0-9a-f]{32}$/i;
 
 /** Strips the quotes S3 puts around ETags. */
 export function unquoteEtag(etag: string | undefined): string | undefined {
@@ -72,13 +84,20 @@ export class S3ObjectStore {
       (body as { destroy?: () => void } | undefined)?.destroy?.();
       return 'too-large';
     }
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = body === undefined ? '' : await body.transformToString('utf-8');
+      const array = body === undefined ? new Uint8Array(0) : await body.transformToByteArray();
+      bytes = Buffer.from(array.buffer, array.byteOffset, array.byteLength);
     } catch (error) {
       throw toStorageUnavailable(error, 'GetObject');
     }
-    return { body: text, etag: unquoteEtag(output.ETag), lastModified: output.LastModified };
+    const etag = unquoteEtag(output.ETag);
+    return {
+      body: bytes.toString('utf-8'),
+      etag,
+      etagIsBodyMd5: etag !== undefined && MD5_HEX.test(etag) && etag.toLowerCase() === createHash('md5').update(bytes).digest('hex'),
+      lastModified: output.LastModified,
+    };
   }
 
   /** Writes a JSON text; resolves `{ written: false }` when `condition` does not hold (412/409). */

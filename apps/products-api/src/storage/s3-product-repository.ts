@@ -24,7 +24,13 @@ const processLocks = new KeyedMutex();
 /** Outcome of reading one product object. */
 type ReadResult =
   | { readonly status: 'missing' }
-  | { readonly status: 'corrupt'; readonly problem: string; readonly etag: string | undefined }
+  | {
+      readonly status: 'corrupt';
+      readonly problem: string;
+      readonly etag: string | undefined;
+      /** The ETag is the MD5 of the bytes judged, so the verdict holds for every read of that ETag. */
+      readonly etagNamesBody: boolean;
+    }
   | { readonly status: 'ok'; readonly product: Product; readonly etag: string | undefined };
 
 /** A listed object that looks like a product. */
@@ -43,6 +49,17 @@ const MAX_REPORTED = 10_000;
  * Concurrency: SKU uniqueness holds across processes on servers that enforce
  * conditional writes (AWS S3, MinIO), and inside one process on any server
  * (per-SKU locks), which covers s3rver.
+ *
+ * Object cache: a decoded product is kept by key + ETag. An object that does
+ * not decode is remembered as corrupt (so re-scans do not download it again)
+ * only when its ETag is the MD5 of the very bytes that failed: then the ETag
+ * names those bytes and the verdict holds for good. Otherwise (a torn read on a
+ * server that is not atomic per key, a multipart or encrypted object whose ETag
+ * is no MD5) nothing is remembered and the next scan reads it again, so a torn
+ * read can no longer hide a valid version until its next write. A product that
+ * decodes is remembered under the ETag it came with, without that proof: with
+ * SSE-KMS every ETag differs from the MD5, and asking for it would disable the
+ * cache there.
  *
  * @example
  * ```ts
@@ -166,11 +183,11 @@ export class S3ProductRepository implements ProductRepository {
   private async read(id: string): Promise<ReadResult> {
     const object = await this.store.getText(this.layout.productKey(id), this.options.maxObjectBytes);
     if (object === undefined) return { status: 'missing' };
-    if (object === 'too-large') return { status: 'corrupt', problem: 'larger than maxObjectBytes', etag: undefined };
+    if (object === 'too-large') return { status: 'corrupt', problem: 'larger than maxObjectBytes', etag: undefined, etagNamesBody: false };
     const decoded = decodeProduct(object.body, id);
     return decoded.ok
       ? { status: 'ok', product: decoded.product, etag: object.etag }
-      : { status: 'corrupt', problem: decoded.problem, etag: object.etag };
+      : { status: 'corrupt', problem: decoded.problem, etag: object.etag, etagNamesBody: object.etagIsBodyMd5 };
   }
 
   /** Writes the product object and primes the object cache with the new version. */
@@ -207,7 +224,9 @@ export class S3ProductRepository implements ProductRepository {
         if (read.status === 'missing') return; // deleted since the listing
         if (read.status === 'corrupt') {
           this.reportSkipped(candidate.key, read.etag, read.problem);
-          await this.remember(candidate.key, read.etag, null);
+          // Remember "corrupt" by ETag only when the ETag is the MD5 of the bytes judged: a torn
+          // read (a body paired with another version's ETag) must not hide that version for good.
+          if (read.etagNamesBody) await this.remember(candidate.key, read.etag, null);
           return;
         }
         out.push(read.product);
