@@ -35,13 +35,29 @@ class Values {
     return value;
   }
 
+  /**
+   * A list/count threshold near recent values: half of the time exactly around
+   * one (a fresh key, the membership of the products near it in question), half
+   * of the time rounded down to a multiple of {@link THRESHOLD_STEP}, so that the
+   * same list and count keys are asked again and again and served from the caches.
+   */
   threshold(random: Random): number {
     if (this.recent.length === 0) return 0;
-    return Math.max(0, this.recent[below(random, this.recent.length)] - below(random, 3));
+    const near = this.recent[below(random, this.recent.length)];
+    if (random() < 0.5) return Math.max(0, near - below(random, 3));
+    return Math.floor(near / THRESHOLD_STEP) * THRESHOLD_STEP;
   }
 }
 
 const PAGE_SIZE = 100;
+/** Rounding of the repeated thresholds (see `Values.threshold`). */
+const THRESHOLD_STEP = 25;
+/**
+ * The steady phase alternates windows of this length with and without writes:
+ * the quiet windows let every cache fill (and serve hits), so that the next
+ * writes have stale copies to invalidate everywhere.
+ */
+const WRITE_WINDOW_MS = 500;
 
 /** Builds operations from outcomes and records them. */
 class Actions {
@@ -126,7 +142,9 @@ export async function runWorkload(clients: readonly InstanceClient[], recorder: 
   const loop = async (client: InstanceClient, index: number): Promise<void> => {
     const random = mulberry32(options.seed * 1000 + index);
     for (let n = 0; n < options.maxOpsPerLoop && client.now() < options.until; n++) {
-      const roll = random();
+      const writing = Math.floor(client.now() / WRITE_WINDOW_MS) % 2 === 1;
+      // Outside the write windows the write share of the roll goes to the reads below.
+      const roll = writing ? random() : 0.28 + random() * 0.72;
       if (roll < 0.22) await actions.write(client, pickProduct(random, 0.75), values.next());
       else if (roll < 0.28 && options.twins && clients.length > 1) {
         const product = ids[below(random, options.hot)];

@@ -106,9 +106,9 @@ export class ProductService {
   }
 
   /**
-   * After a write reached S3: the cached product is **removed** (not replaced),
-   * then lists, counts and cached responses are invalidated — all before the
-   * writer answers. A created product is written through instead: nobody else
+   * After a write reached S3: the cached product is **removed** (not replaced)
+   * and lists and counts are invalidated, **then** cached responses — all before
+   * the writer answers. A created product is written through instead: nobody else
    * can know its id before this write answers, so no other writer can race it.
    *
    * Why not write-through on update: S3 keeps the PUT it received last, and no
@@ -124,12 +124,14 @@ export class ProductService {
   private async afterWrite(id: string, created: Product | undefined): Promise<void> {
     const { cache, keys, responses } = this.deps;
     const key = keys.modelKey(PRODUCT_MODEL, id);
-    await (created === undefined ? cache.delete(key) : cache.set(key, created));
     await Promise.all([
+      created === undefined ? cache.delete(key) : cache.set(key, created),
       cache.deletePattern(keys.modelListPattern(PRODUCT_MODEL)),
       cache.deletePattern(keys.modelCountPattern(PRODUCT_MODEL)),
-      responses?.invalidate(responses.pathPattern('/products')),
     ]);
+    // Responses are made from the data above: dropped only once it is gone, or a request
+    // between the two could build a response from the old data and store it afresh.
+    await responses?.invalidate(responses.pathPattern('/products'));
   }
 }
 
