@@ -3,11 +3,11 @@
  * of `PATCH /products/:id` over HTTP against the embedded S3 server, and of the
  * `GET /products/:id` that follows it, for
  *
- * - **before**: the pre-fix write path, reproduced by a wrapper — after the S3
- *   write the product is SET into the data cache (write-through, unordered
- *   across writers, the defect);
- * - **after**: today's write path — the cached product is removed and the next
- *   read reloads it from S3 through a lease.
+ * - **before**: the pre-fix write path — s3rver's own store (not atomic per
+ *   key) and, reproduced by a wrapper, the product SET into the data cache
+ *   after the S3 write (write-through, unordered across writers);
+ * - **after**: today's write path — the atomic embedded store, and the cached
+ *   product removed after the S3 write (the next read reloads it through a lease).
  *
  * Both with the default in-process tiers and, when Redis answers at
  * `REDIS_URL`, with L1 + Redis + bus. Sequential requests (one in flight),
@@ -72,6 +72,7 @@ async function timed(url: string, init: RequestInit): Promise<number> {
 }
 
 async function startVariant(name: string, s3: S3Fixture, env: Record<string, string>, before: boolean): Promise<Variant> {
+  // One S3 server per variant kind: s3rver's own store before the fix, the atomic one after.
   const written = new Map<string, Product>();
   const api = await startApiFixture({
     s3,
@@ -98,14 +99,14 @@ export async function benchWritePath(rounds: number): Promise<string[]> {
   const withRedis = redisReachable();
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   console.log(`\n### Write path: PATCH /products/:id then GET of it, before/after issue 9 (${rounds} rounds x ${WRITES_PER_ROUND} writes, one in flight${withRedis ? '' : '; Redis unreachable: in-process tiers only'})\n`);
-  const s3 = await startS3Fixture('s3verless');
+  const servers = { before: await startS3Fixture('s3verless', { atomic: false }), after: await startS3Fixture('s3verless') };
   const variants: Variant[] = [];
   try {
     const setups: Array<[string, Record<string, string>]> = [['in-process tiers', {}]];
     if (withRedis) setups.push(['L1 + Redis + bus', { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `s3v-bench:${process.pid}:${randomBytes(4).toString('hex')}:` }]);
     for (const [label, env] of setups) {
-      variants.push(await startVariant(`${label}, before (write-through SET)`, s3, env, true));
-      variants.push(await startVariant(`${label}, after (delete + lease refill)`, s3, env, false));
+      variants.push(await startVariant(`${label}, before (s3rver store, write-through SET)`, servers.before, env, true));
+      variants.push(await startVariant(`${label}, after (atomic store, delete + lease refill)`, servers.after, env, false));
     }
     const random = seededRandom(9);
     const counter = { next: 1_000 };
@@ -132,6 +133,6 @@ export async function benchWritePath(rounds: number): Promise<string[]> {
       await v.api.caches.data.clear().catch(() => undefined);
       await v.api.close();
     }
-    await s3.close();
+    await Promise.all([servers.before.close(), servers.after.close()]);
   }
 }

@@ -19,6 +19,7 @@ export type ViolationKind =
   | 'timeout'
   | 'slow-response'
   | 'unexpected-status'
+  | 'quiet-disagreement'
   | 'final-disagreement'
   | 'final-not-maximal';
 

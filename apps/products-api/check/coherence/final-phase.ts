@@ -5,40 +5,14 @@
  * from the caches, and with no-cache; a list and count filtered at the median
  * S3 value), for {@link checkFinal}.
  */
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { createS3Client, EMBEDDED_S3_CREDENTIALS } from '../../src/s3';
-import { StorageLayout } from '../../src/storage/storage-layout';
 import type { FinalObservation } from './final-check';
 import type { InstanceClient } from './http-client';
+import type { S3Reader } from './s3-reader';
 
 /** S3's value of every product, and what each instance path showed. */
 export interface FinalReadings {
   readonly s3: Map<string, number | undefined>;
   readonly observations: FinalObservation[];
-}
-
-/** Reads the stock of each product object straight from S3. */
-async function readS3(endpoint: string, bucket: string, ids: readonly string[]): Promise<Map<string, number | undefined>> {
-  const client = createS3Client({
-    endpoint, region: 'us-east-1', ...EMBEDDED_S3_CREDENTIALS, forcePathStyle: true, connectTimeoutMs: 1000, requestTimeoutMs: 5000, maxAttempts: 1,
-  });
-  const layout = new StorageLayout();
-  try {
-    const entries = await Promise.all(
-      ids.map(async (id): Promise<[string, number | undefined]> => {
-        try {
-          const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: layout.productKey(id) }));
-          const stock = (JSON.parse((await answer.Body?.transformToString()) ?? '') as { stock?: unknown }).stock;
-          return [id, typeof stock === 'number' ? stock : undefined];
-        } catch {
-          return [id, undefined];
-        }
-      }),
-    );
-    return new Map(entries);
-  } finally {
-    client.destroy();
-  }
 }
 
 async function byId(client: InstanceClient, ids: readonly string[], noCache: boolean): Promise<FinalObservation> {
@@ -67,8 +41,8 @@ async function count(client: InstanceClient, threshold: number, noCache: boolean
 }
 
 /** Runs the final reads. */
-export async function finalReadings(s3Endpoint: string, bucket: string, clients: readonly InstanceClient[], ids: readonly string[]): Promise<FinalReadings> {
-  const s3 = await readS3(s3Endpoint, bucket, ids);
+export async function finalReadings(reader: S3Reader, clients: readonly InstanceClient[], ids: readonly string[]): Promise<FinalReadings> {
+  const s3 = await reader.stocks(ids);
   const sorted = [...s3.values()].filter((v): v is number => v !== undefined).sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
   const observations: FinalObservation[] = [];

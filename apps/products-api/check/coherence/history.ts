@@ -78,3 +78,15 @@ export type ReadOperation = GetOperation | ListOperation | CountOperation;
 export function succeeded(op: OperationBase): boolean {
   return op.status !== undefined && op.status >= 200 && op.status < 300;
 }
+
+/**
+ * A read of one product object straight from S3 during the steady phase (no
+ * API, no cache): what S3 held, for the quiet-agreement check. `value` is
+ * `undefined` when the object was missing or unreadable.
+ */
+export interface S3Probe {
+  readonly product: string;
+  readonly value?: number;
+  readonly inv: number;
+  readonly complete: number;
+}

@@ -4,13 +4,15 @@ import { performance } from 'node:perf_hooks';
 import { checkHistory, type StatusRules } from './check';
 import { BUCKET, startCluster } from './cluster';
 import { checkFinal } from './final-check';
+import { checkQuiet } from './quiet-check';
+import { S3Reader } from './s3-reader';
 import { finalReadings } from './final-phase';
 import { InstanceClient } from './http-client';
 import type { CheckOptions } from './options';
 import { Recorder } from './recorder';
 import { distribution, summary, violationReport } from './report';
 import type { Scenario } from './scenarios';
-import { runWorkload, setupProducts } from './workload';
+import { probeS3, runWorkload, setupProducts } from './workload';
 
 /** What a scenario run found. */
 export interface ScenarioResult {
@@ -31,6 +33,7 @@ export async function runScenario(scenario: Scenario, options: CheckOptions, out
   const start = performance.now();
   const clients = cluster.instances.map((i) => new InstanceClient(i.name, i.url, start, options.timeoutMs));
   const recorder = new Recorder();
+  const reader = new S3Reader(cluster.s3.endpoint, BUCKET);
   const historyFile = path.join(outDir, `${scenario.name}.history.jsonl`);
   try {
     const workload = { products: options.products, hot: options.hot, loopsPerInstance: options.loops, seed: options.seed, twins: scenario.twins, maxOpsPerLoop: 1_000_000, until: 0 };
@@ -46,10 +49,10 @@ export async function runScenario(scenario: Scenario, options: CheckOptions, out
           console.log(`  redis SIGKILLed at ${from.toFixed(0)} ms, back at ${to.toFixed(0)} ms; recovery window until ${(to + RECOVERY_MS).toFixed(0)} ms`);
         })()
       : Promise.resolve();
-    await Promise.all([runWorkload(clients, recorder, ids, values, { ...workload, until }), fault]);
+    await Promise.all([runWorkload(clients, recorder, ids, values, { ...workload, until }), probeS3(reader, ids, recorder, now, until), fault]);
     const steadyEnd = now();
     await new Promise((resolve) => setTimeout(resolve, options.lagMs + 250));
-    const final = await finalReadings(cluster.s3.endpoint, BUCKET, clients, ids);
+    const final = await finalReadings(reader, clients, ids);
     recorder.write(historyFile);
 
     const rules: StatusRules = {
@@ -57,13 +60,15 @@ export async function runScenario(scenario: Scenario, options: CheckOptions, out
       allowedWriteErrors: scenario.redisKill ? [{ status: 503, code: 'cache_invalidation_failed' }] : [],
     };
     const result = checkHistory(recorder.operations, { lagMs: options.lagMs, instances: scenario.instances, recoveryWindows: windows }, rules);
+    const quiet = checkQuiet(recorder.operations, recorder.probes, { lagMs: options.lagMs, recoveryWindows: windows });
     const finalViolations = checkFinal(result.model, final.s3, final.observations);
-    const violations = [...result.violations, ...finalViolations];
+    const violations = [...result.violations, ...quiet.violations, ...finalViolations];
     const lines = [
       `  steady phase ${steadyEnd.toFixed(0)} ms; ${ids.length} products (${options.hot} hot)${cluster.proxy ? `; PUTs of A delayed: ${cluster.proxy.delayed()}` : ''}`,
       ...summary(recorder.operations),
       `  cross-instance staleness (R.inv - earliest superseding ack, other instance): ${distribution(result.crossStaleness)}` +
         (windows.length ? `; beyond D inside the recovery window (allowed): ${result.allowedInWindow}` : ''),
+      `  quiet agreement: ${quiet.judged} reads (list items included) made while their product had no write in flight for > D, against ${recorder.probes.length} reads of S3 itself`,
       `  final phase: ${final.observations.length} observations + S3 on ${ids.length} products`,
       ...violationReport(violations),
       `  history: ${historyFile}`,
@@ -75,6 +80,7 @@ export async function runScenario(scenario: Scenario, options: CheckOptions, out
     return { scenario: scenario.name, violations: violations.length, historyFile, wallMs: performance.now() - wallStart };
   } finally {
     for (const client of clients) client.close();
+    reader.close();
     await cluster.close();
   }
 }

@@ -8,6 +8,7 @@ import type { GetOperation, ListOperation, Operation, WriteOperation } from './h
 import { errorCodeOf, type HttpOutcome, type InstanceClient } from './http-client';
 import { below, mulberry32, type Random } from './prng';
 import type { Recorder } from './recorder';
+import type { S3Reader } from './s3-reader';
 
 /** Workload knobs. */
 export interface WorkloadOptions {
@@ -160,6 +161,20 @@ export async function runWorkload(clients: readonly InstanceClient[], recorder: 
     }
   };
   await Promise.all(clients.flatMap((client, i) => Array.from({ length: options.loopsPerInstance }, (_, j) => loop(client, i * 100 + j))));
+}
+
+/**
+ * Reads every product object straight from S3, one after the other, round
+ * robin, until `until` (ms from the run start, by `now`): what S3 held when,
+ * for the quiet-agreement check.
+ */
+export async function probeS3(reader: S3Reader, ids: readonly string[], recorder: Recorder, now: () => number, until: number): Promise<void> {
+  for (let n = 0; now() < until; n++) {
+    const product = ids[n % ids.length];
+    const inv = now();
+    const value = await reader.stock(product);
+    recorder.probe({ product, inv, complete: now(), ...(value !== undefined ? { value } : {}) });
+  }
 }
 
 /** A well-formed (v4-shaped) UUID from the PRNG. */

@@ -42,6 +42,12 @@ export interface EmbeddedS3Options {
   port?: number;
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
+  /**
+   * `true` (default): each object version is published atomically (see the
+   * module comment). `false`: s3rver's own store, which is **not** atomic per
+   * key — only to measure what atomicity costs (the `writes` benchmark).
+   */
+  atomic?: boolean;
 }
 
 /** A running embedded server. */
@@ -68,7 +74,7 @@ function validate(options: EmbeddedS3Options): Required<EmbeddedS3Options> {
   if (options === null || typeof options !== 'object') {
     throw new EmbeddedS3OptionError('startEmbeddedS3: options must be an object');
   }
-  const { directory, bucket, port = 0, host = '127.0.0.1' } = options;
+  const { directory, bucket, port = 0, host = '127.0.0.1', atomic = true } = options;
   if (typeof directory !== 'string' || directory.trim() === '') {
     throw new EmbeddedS3OptionError('startEmbeddedS3: directory must be a non-empty path');
   }
@@ -83,7 +89,10 @@ function validate(options: EmbeddedS3Options): Required<EmbeddedS3Options> {
   if (typeof host !== 'string' || host === '') {
     throw new EmbeddedS3OptionError('startEmbeddedS3: host must be a non-empty string');
   }
-  return { directory, bucket, port, host };
+  if (typeof atomic !== 'boolean') {
+    throw new EmbeddedS3OptionError(`startEmbeddedS3: atomic must be true or false, got ${String(atomic)}`);
+  }
+  return { directory, bucket, port, host, atomic };
 }
 
 function endpointFor(host: string, port: number): string {
@@ -105,7 +114,7 @@ function endpointFor(host: string, port: number): string {
  * ```
  */
 export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<EmbeddedS3> {
-  const { directory, bucket, port, host } = validate(options);
+  const { directory, bucket, port, host, atomic } = validate(options);
   installDesShim();
   await mkdir(directory, { recursive: true });
 
@@ -119,7 +128,7 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
     configureBuckets: [{ name: bucket }],
   });
   // s3rver's controllers use `ctx.store` (from Koa's `app.context`), the server itself `this.store`.
-  server.store = server.context.store = new AtomicFilesystemStore(directory);
+  if (atomic) server.store = server.context.store = new AtomicFilesystemStore(directory);
   const address = await server.run();
 
   let closing: Promise<void> | undefined;

@@ -1,5 +1,5 @@
 /** Builders of hand-made histories for the coherence model tests. */
-import type { CountOperation, GetOperation, ListOperation, WriteOperation } from '../../check/coherence/history';
+import type { CountOperation, GetOperation, ListOperation, S3Probe, WriteOperation } from '../../check/coherence/history';
 
 export const P1 = '11111111-1111-4111-8111-111111111111';
 export const P2 = '22222222-2222-4222-8222-222222222222';
@@ -31,4 +31,9 @@ export function list(instance: string, threshold: number, items: ReadonlyArray<r
 /** A count of `stock > threshold`. */
 export function count(instance: string, threshold: number, n: number, inv: number, complete: number): CountOperation {
   return { kind: 'count', path: 'count', id: nextId++, instance, threshold, count: n, inv, complete, status: 200 };
+}
+
+/** A read of `product` straight from S3 that saw `value`. */
+export function probe(product: string, value: number, inv: number, complete: number): S3Probe {
+  return { product, value, inv, complete };
 }

@@ -46,9 +46,9 @@ export interface S3Fixture {
 }
 
 /** Starts s3rver in a fresh temp folder with `bucket`. */
-export async function startS3Fixture(bucket = 'products-test'): Promise<S3Fixture> {
+export async function startS3Fixture(bucket = 'products-test', options: { atomic?: boolean } = {}): Promise<S3Fixture> {
   const directory = await mkdtemp(join(tmpdir(), 's3verless-storage-'));
-  const server = await startEmbeddedS3({ directory: join(directory, 'data'), bucket });
+  const server = await startEmbeddedS3({ directory: join(directory, 'data'), bucket, ...options });
   const clients: S3Client[] = [];
   const newClient = (overrides: Partial<S3ClientSettings> = {}): S3Client => {
     const client = createS3Client(testClientSettings(server.endpoint, overrides));

@@ -71,6 +71,7 @@ test.each([
   [{ directory: 'x', bucket: 'abc', port: -1 }, /port/],
   [{ directory: 'x', bucket: 'abc', port: 1.5 }, /port/],
   [{ directory: 'x', bucket: 'abc', host: '' }, /host/],
+  [{ directory: 'x', bucket: 'abc', atomic: 'yes' as unknown as boolean }, /atomic/],
 ])('options %p are rejected', async (options, message) => {
   await expect(startEmbeddedS3(options)).rejects.toThrow(EmbeddedS3OptionError);
   await expect(startEmbeddedS3(options)).rejects.toThrow(message);
