@@ -1,17 +1,10 @@
-/** A small seeded PRNG (mulberry32): the workload's choices are reproducible from `--seed`. */
+/** The workload's seeded PRNG: its choices are reproducible from `--seed`. */
+import { seededRandom } from '../../../../packages/cache/bench/harness';
+
 export type Random = () => number;
 
-/** Random numbers in [0, 1) from a 32-bit seed. */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Random numbers in [0, 1) from a 32-bit seed (mulberry32, shared with the benchmarks). */
+export const mulberry32: (seed: number) => Random = seededRandom;
 
 /** An integer in [0, n). */
 export function below(random: Random, n: number): number {
