@@ -1,4 +1,5 @@
 import type { CacheLease } from './backend';
+import { checkLease, leaseIsValid, releaseIfPossible } from './backend-contract';
 import type { Lease, LeaseTable } from './lease-table';
 import { Failed, type TierRunner } from './tier-runner';
 import { assertValue, ttlToMs } from './validate';
@@ -25,23 +26,28 @@ export async function takeCompositeLease(host: CompositeLeaseHost, key: string):
   // A tier lease that is invalid from the start (Redis unreachable, or another process
   // stored the key while this one waited for its lock) is given back and that tier is
   // skipped: the other tiers can still be filled, and the caller may read the key again.
-  const refusedAtStart = taken.some((lease) => lease !== undefined && !lease.valid);
-  const tierLeases = taken.map((lease) => {
-    if (lease === undefined || lease.valid) return lease;
-    lease.release();
+  const validAtStart = taken.map((lease) => lease !== undefined && leaseIsValid(lease));
+  const refusedAtStart = taken.some((lease, i) => lease !== undefined && !validAtStart[i]);
+  const tierLeases = taken.map((lease, i) => {
+    if (lease === undefined || validAtStart[i]) return lease;
+    host.runner.attemptSync(i, 'release', key, () => lease.release());
     return undefined;
   });
   return new CompositeLease(key, local, tierLeases, host, refusedAtStart);
 }
 
+/**
+ * Tier `i`'s lease of `key`, or `undefined` when its `lease()` throws, rejects,
+ * times out or resolves to something that is not a lease (counted and
+ * reported as a failed `lease`). A lease that arrives late, or a malformed one
+ * that has a `release()`, is given back.
+ */
 async function takeTierLease(runner: TierRunner, i: number, key: string): Promise<CacheLease | undefined> {
-  let pending: Promise<CacheLease> | undefined;
-  const outcome = await runner.attempt(i, 'lease', key, (tier) => (pending = tier.lease(key)));
+  let pending: Promise<unknown> | undefined;
+  const outcome = await runner.attempt(i, 'lease', key, async (tier) => checkLease(await (pending = tier.lease(key)), key));
   if (!(outcome instanceof Failed)) return outcome;
-  pending?.then(
-    (late) => late.release(),
-    () => undefined,
-  );
+  const giveBack = (late: unknown) => runner.attemptSync(i, 'release', key, () => releaseIfPossible(late));
+  if (pending !== undefined) Promise.resolve(pending).then(giveBack, () => undefined);
   return undefined;
 }
 
@@ -71,7 +77,7 @@ export class CompositeLease implements CacheLease {
   ) {}
 
   get valid(): boolean {
-    return this.held && this.local.valid && this.tierLeases.every((lease) => lease === undefined || lease.valid);
+    return this.held && this.local.valid && this.tierLeases.every((lease) => lease === undefined || leaseIsValid(lease));
   }
 
   async fill(value: unknown, ttl?: number | null): Promise<boolean> {
@@ -99,7 +105,10 @@ export class CompositeLease implements CacheLease {
     if (!this.held) return;
     this.held = false;
     this.host.leases.release(this.key, this.local);
-    for (const lease of this.tierLeases) lease?.release();
+    // A tier's release() that throws is counted and reported; the other tiers are still released.
+    this.tierLeases.forEach((lease, i) => {
+      if (lease !== undefined) this.host.runner.attemptSync(i, 'release', this.key, () => lease.release());
+    });
   }
 }
 

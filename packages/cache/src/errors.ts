@@ -16,13 +16,45 @@ export class InvalidTtlError extends RangeError {
 
 /** A constructor option is missing its required shape; the message names the option and what it accepts. */
 export class InvalidOptionError extends RangeError {
-  override readonly name = 'InvalidOptionError';
+  override readonly name: string = 'InvalidOptionError';
   /** The name of the offending option, e.g. `maxSize`. */
   readonly option: string;
 
   constructor(option: string, message: string) {
     super(`${option}: ${message}`);
     this.option = option;
+  }
+}
+
+/**
+ * An object given as a cache backend lacks methods of the backend
+ * contract (`CacheBackend`). `missing` lists them; the message names them, e.g.
+ * `cache: is not a complete cache backend: missing lease(), getEntry()`.
+ */
+export class IncompleteBackendError extends InvalidOptionError {
+  override readonly name: string = 'IncompleteBackendError';
+  /** The contract's methods the object lacks, in the contract's order. */
+  readonly missing: readonly string[];
+
+  constructor(option: string, missing: readonly string[], got: string) {
+    super(option, `is not a complete cache backend (got ${got}): missing ${missing.map((m) => `${m}()`).join(', ')}`);
+    this.missing = missing;
+  }
+}
+
+/**
+ * A backend's `lease()` resolved to something that is not a lease (an object
+ * with `fill()` and `release()`): `null`, a number, an object without `fill`...
+ * Callers treat it as a failed `lease()` (nothing is stored).
+ */
+export class MalformedLeaseError extends TypeError {
+  override readonly name = 'MalformedLeaseError';
+  /** The key whose lease was asked for. */
+  readonly key: string;
+
+  constructor(key: string, problem: string) {
+    super(`lease(${JSON.stringify(key)}) resolved to ${problem}, not a lease (an object with fill() and release())`);
+    this.key = key;
   }
 }
 

@@ -11,6 +11,7 @@
  */
 export type { CacheBackend, CacheEntry, CacheLease, CacheStats, SetManyInput } from './backend';
 export { BaseCache } from './base-cache';
+export { assertCacheBackend, BACKEND_METHODS, checkLease, leaseIsValid, missingBackendMethods, releaseIfPossible } from './backend-contract';
 export { type Clock, monotonicClock, MONOTONIC_CLOCK_RESOLUTION_MS } from './clock';
 export {
   CompositeCache,
@@ -22,9 +23,11 @@ export {
 export {
   CacheTimeoutError,
   CacheUnavailableError,
+  IncompleteBackendError,
   InvalidArgumentError,
   InvalidOptionError,
   InvalidTtlError,
+  MalformedLeaseError,
   TierInvalidationError,
   type TierFailure,
 } from './errors';

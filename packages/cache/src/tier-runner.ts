@@ -84,6 +84,19 @@ export class TierRunner {
   }
 
   /**
+   * Runs a synchronous tier call (a lease's `release()`); what it throws is
+   * counted and reported like a failed {@link attempt}, never thrown.
+   */
+  attemptSync(i: number, operation: string, subject: string | undefined, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.failures[i]++;
+      this.report(error, { tier: i, type: this.tiers[i].constructor.name, operation, subject });
+    }
+  }
+
+  /**
    * Runs `step` on the tiers `which` (default: all) one at a time, **the last
    * tier first**, and calls `revoke` (which revokes the leases of the keys
    * concerned) after each tier. Every write and invalidation of a tiered cache

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { type CacheBackend, type Clock, InvalidOptionError, LRUCache } from '@s3verless/cache';
+import { assertCacheBackend, type CacheBackend, type Clock, InvalidOptionError, LRUCache } from '@s3verless/cache';
 import type { ResponseCacheEvent } from './events';
 
 /**
@@ -12,7 +12,9 @@ export interface ResponseCacheOptions {
    * a `CompositeCache` with a Redis tier, ...). Default: a new
    * `LRUCache({ maxSize: 1000 })`. Middleware instances that share a backend
    * also share their in-flight bookkeeping, so invalidating through one
-   * protects the others.
+   * protects the others. An object that lacks a method of the backend contract
+   * is refused with `IncompleteBackendError` (an `InvalidOptionError`) naming
+   * the missing methods.
    */
   cache?: CacheBackend;
   /** Seconds a stored response is fresh. A response's own `s-maxage`/`max-age` can only shorten it. Default `60`. */
@@ -63,7 +65,7 @@ export interface ResponseCacheOptions {
   bypassHeader?: string | null;
   /** Extra response headers to store and replay (lowercase), beyond the content headers. */
   storeHeaders?: readonly string[];
-  /** Milliseconds a backend read or write may take before it counts as failed (a miss). Default `250`. */
+  /** Milliseconds a backend call (`get`, `lease`, a lease's `fill`) may take before it counts as failed (a miss, nothing stored). Default `250`. */
   backendTimeout?: number;
   /** Milliseconds an invalidation may take before it rejects. Default `5000`. */
   invalidationTimeout?: number;
@@ -130,6 +132,8 @@ export function resolveOptions(options: ResponseCacheOptions): ResolvedOptions {
   if (options.key !== undefined && typeof options.key !== 'function') {
     throw new InvalidOptionError('key', 'must be a function (req) => string | undefined');
   }
+  // Refused now, naming what is missing, rather than failing on the first request.
+  if (options.cache !== undefined) assertCacheBackend(options.cache, 'cache');
   const keyPrefix = options.keyPrefix ?? 'response';
   if (typeof keyPrefix !== 'string' || keyPrefix === '' || /[*?[]/.test(keyPrefix)) {
     throw new InvalidOptionError('keyPrefix', 'must be a non-empty string without glob characters * ? [');

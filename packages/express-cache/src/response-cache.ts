@@ -1,8 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
-import { type CacheLease, compileGlob, type LeaseTable, LRUCache, withTimeout } from '@s3verless/cache';
+import { type CacheLease, compileGlob, type LeaseTable } from '@s3verless/cache';
 import { type CapturedResponse, ResponseCapture } from './capture';
 import { ResponseCacheCounters, type ResponseCacheStats } from './events';
 import { awaitFlight, Flight, leasesOf } from './flights';
+import { GuardedBackend } from './guarded-backend';
 import { forwardStatus, hitStatus } from './http/cache-status';
 import { strongEtag } from './http/etag';
 import type { ResolvedOptions } from './options';
@@ -31,17 +32,15 @@ export class ResponseCache {
   private readonly keepSeconds: number;
   /** Default keys of recent URLs (used when there is no `key` option). */
   private readonly defaultKeys: RequestKeyMemo;
-  /**
-   * Whether reads need no timeout: the in-process stores (`LRUCache`,
-   * `InMemoryCache`) answer `get` at once and cannot hang, so racing them
-   * against a timer would only cost every hit a few promises.
-   */
-  private readonly readsSettleAtOnce: boolean;
+  /** The backend, every call guarded: nothing it throws, rejects with or never settles escapes. */
+  private readonly backend: GuardedBackend;
 
   constructor(readonly options: ResolvedOptions) {
     this.counters = new ResponseCacheCounters(options.onEvent);
     this.defaultKeys = new RequestKeyMemo(options.keyPrefix, options.maxKeyLength);
-    this.readsSettleAtOnce = options.cache.get === LRUCache.prototype.get;
+    this.backend = new GuardedBackend(options.cache, options.backendTimeout, (operation, key, error) =>
+      this.counters.record('error', key, operation, error),
+    );
     this.leases = leasesOf(options.cache);
     this.keepSeconds = options.ttl + Math.max(options.staleWhileRevalidate, options.staleIfError);
   }
@@ -129,11 +128,8 @@ export class ResponseCache {
     const list = typeof patterns === 'string' ? [patterns] : [...patterns];
     for (const pattern of list) this.leases.revokeMatching(compileGlob(pattern));
     try {
-      const removed = await withTimeout(
-        Promise.all(list.map((pattern) => this.options.cache.deletePattern(pattern))),
-        this.options.invalidationTimeout,
-        'deletePattern',
-      );
+      const timeout = this.options.invalidationTimeout;
+      const removed = await Promise.all(list.map((pattern) => this.backend.deletePattern(pattern, timeout)));
       this.counters.record('invalidated', undefined, list.join(' '));
       return removed.reduce((sum, n) => sum + n, 0);
     } catch (error) {
@@ -160,28 +156,36 @@ export class ResponseCache {
     // The backend's lease, taken before the route reads its data: a write or
     // invalidation of the key anywhere (another instance, for a shared backend)
     // makes the fill below store nothing.
-    const backendLease = this.takeLease(key);
+    const backendLease = this.backend.lease(key);
     const hidden = hideHeaders(req);
-    res.setHeader('x-cache', 'MISS');
-    res.setHeader('cache-status', forwardStatus(this.options.cacheStatusName, forward));
-    this.counters.record('miss', key);
-    const capture: ResponseCapture = new ResponseCapture(
-      res,
-      this.options.maxBodyBytes,
-      {
-        complete: (captured) => this.complete(req, res, key, captured, capture, flight, backendLease, forward, fallback),
-        streamed: (reason) => {
-          this.counters.record('not-stored', key, reason);
-          flight.finish();
-          giveUp(backendLease);
+    try {
+      res.setHeader('x-cache', 'MISS');
+      res.setHeader('cache-status', forwardStatus(this.options.cacheStatusName, forward));
+      this.counters.record('miss', key);
+      const capture: ResponseCapture = new ResponseCapture(
+        res,
+        this.options.maxBodyBytes,
+        {
+          complete: (captured) => this.complete(req, res, key, captured, capture, flight, backendLease, forward, fallback),
+          streamed: (reason) => {
+            this.counters.record('not-stored', key, reason);
+            flight.finish();
+            this.giveUp(key, backendLease);
+          },
+          aborted: () => {
+            flight.finish();
+            this.giveUp(key, backendLease);
+          },
         },
-        aborted: () => {
-          flight.finish();
-          giveUp(backendLease);
-        },
-      },
-      hidden.restore,
-    );
+        hidden.restore,
+      );
+    } catch (error) {
+      // Whatever failed before the route runs, the waiters are released (they run the route themselves).
+      hidden.restore();
+      flight.finish();
+      this.giveUp(key, backendLease);
+      throw error;
+    }
     next();
   }
 
@@ -204,7 +208,7 @@ export class ResponseCache {
       const status = hitStatus(name, (fallback.ttl * 1000 - ageMs) / 1000, 'stale-if-error');
       this.counters.record('stale', key, 'stale-if-error');
       flight.finish({ kind: 'entry', entry: fallback });
-      giveUp(backendLease);
+      this.giveUp(key, backendLease);
       sendEntry(req, res, fallback, ageMs / 1000, 'STALE', status, (body) => capture.send(body));
       return;
     }
@@ -213,7 +217,7 @@ export class ResponseCache {
       this.counters.record('not-stored', key, decision.reason);
       res.setHeader('cache-status', forwardStatus(name, forward, { detail: decision.reason }));
       flight.finish();
-      giveUp(backendLease);
+      this.giveUp(key, backendLease);
       const etag = res.getHeader('etag');
       const notModified = captured.status === 200 && answerNotModified(req, res, typeof etag === 'string' ? etag : undefined);
       capture.send(notModified ? null : captured.body);
@@ -231,7 +235,7 @@ export class ResponseCache {
     if (stored) void this.write(key, entry, backendLease);
     else {
       this.counters.record('not-stored', key, 'invalidated');
-      giveUp(backendLease);
+      this.giveUp(key, backendLease);
     }
     res.setHeader('cache-status', forwardStatus(name, forward, { stored, detail: stored ? undefined : 'invalidated' }));
     flight.finish({ kind: 'entry', entry });
@@ -245,34 +249,7 @@ export class ResponseCache {
 
   /** Reads `key` and answers from what it holds; a failing or slow backend is a miss (counted), never an error. */
   private lookup(req: Request, res: Response, next: NextFunction, key: string): void {
-    let pending: Promise<unknown>;
-    try {
-      pending = this.options.cache.get(key);
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
-    const read = this.readsSettleAtOnce ? pending : withTimeout(pending, this.options.backendTimeout, 'get');
-    void read.then(
-      (value) => this.respond(req, res, next, key, isStoredResponse(value) ? value : undefined),
-      (error: unknown) => {
-        this.counters.record('error', key, 'get', error);
-        this.respond(req, res, next, key, undefined);
-      },
-    );
-  }
-
-  /**
-   * The backend's lease of `key`, or `undefined` when the backend fails or is
-   * slow (then nothing is stored: without a lease a fill could be stale). A
-   * lease that arrives after the timeout is given back.
-   */
-  private takeLease(key: string): Promise<CacheLease | undefined> {
-    const pending = this.options.cache.lease(key);
-    return withTimeout(pending, this.options.backendTimeout, 'lease').catch((error: unknown) => {
-      this.counters.record('error', key, 'lease', error);
-      pending.then((late) => late.release(), () => undefined);
-      return undefined;
-    });
+    this.backend.read(key, (value) => this.respond(req, res, next, key, isStoredResponse(value) ? value : undefined));
   }
 
   /** Stores through the backend's lease: a write or invalidation since it was taken, anywhere, stores nothing. */
@@ -280,13 +257,18 @@ export class ResponseCache {
     const lease = await backendLease;
     if (lease === undefined) return;
     try {
-      const stored = await withTimeout(lease.fill(entry, this.keepSeconds), this.options.backendTimeout, 'set');
+      const stored = await this.backend.fill(lease, entry, this.keepSeconds);
       if (stored) this.counters.record('stored', key);
       else this.counters.record('not-stored', key, 'invalidated');
     } catch (error) {
-      lease.release();
       this.counters.record('error', key, 'set', error);
+      this.backend.release(lease, key);
     }
+  }
+
+  /** Gives the backend's lease back once it arrives (the response will not be stored). */
+  private giveUp(key: string, backendLease: Promise<CacheLease | undefined>): void {
+    void backendLease.then((lease) => this.backend.release(lease, key));
   }
 }
 
@@ -304,9 +286,4 @@ function hideHeaders(req: Request): { restore: () => void } {
       for (const [name, value] of saved.splice(0)) req.headers[name] = value as string;
     },
   };
-}
-
-/** Gives the backend's lease back once it arrives (the response will not be stored). */
-function giveUp(backendLease: Promise<CacheLease | undefined>): void {
-  void backendLease.then((lease) => lease?.release());
 }

@@ -3,7 +3,8 @@ import type { CacheBackend, CacheEntry, CacheLease, CacheStats, SetManyInput } f
 /** The operations a {@link FaultyCache} can break. */
 export type CacheOperation = Exclude<keyof CacheBackend, 'stats'>;
 
-const ALL_OPERATIONS: readonly CacheOperation[] = [
+/** Every operation of the contract that a test helper can break (all but `stats`). */
+export const CACHE_OPERATIONS: readonly CacheOperation[] = [
   'get', 'getEntry', 'set', 'exists', 'delete', 'deletePattern', 'clear',
   'getMany', 'setMany', 'deleteMany', 'getOrSet', 'lease', 'close',
 ];
@@ -25,19 +26,19 @@ export class FaultyCache implements CacheBackend {
   private delays = new Map<CacheOperation, number>();
   /** Calls made per operation, failed or not. */
   readonly calls: Record<CacheOperation, number> = Object.fromEntries(
-    ALL_OPERATIONS.map((op) => [op, 0]),
+    CACHE_OPERATIONS.map((op) => [op, 0]),
   ) as Record<CacheOperation, number>;
 
   constructor(readonly inner: CacheBackend) {}
 
   /** Makes `operations` (default: all) reject with `error`. */
-  failWith(error: unknown, operations: readonly CacheOperation[] = ALL_OPERATIONS): this {
+  failWith(error: unknown, operations: readonly CacheOperation[] = CACHE_OPERATIONS): this {
     for (const op of operations) this.failures.set(op, error);
     return this;
   }
 
   /** Makes `operations` (default: all) settle `ms` milliseconds late (a `setTimeout`). */
-  delayBy(ms: number, operations: readonly CacheOperation[] = ALL_OPERATIONS): this {
+  delayBy(ms: number, operations: readonly CacheOperation[] = CACHE_OPERATIONS): this {
     for (const op of operations) this.delays.set(op, ms);
     return this;
   }

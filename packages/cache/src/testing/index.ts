@@ -1,10 +1,21 @@
 /**
- * Test helpers of `@s3verless/cache`: a clock you move by hand and a backend
- * wrapper that injects failures and delays.
+ * Test helpers of `@s3verless/cache`: a clock you move by hand, a backend
+ * wrapper that injects failures and delays, and a backend that breaks the
+ * contract (sync throws, promises that never settle, malformed leases).
  * @packageDocumentation
  */
 export { ManualClock } from './manual-clock';
-export { FaultyCache, type CacheOperation } from './faulty-cache';
+export { CACHE_OPERATIONS, FaultyCache, type CacheOperation } from './faulty-cache';
+export {
+  CALL_MISBEHAVIOURS,
+  type CallMisbehaviour,
+  LEASE_MISBEHAVIOURS,
+  type LeaseMisbehaviour,
+  MisbehavingCache,
+  type MisbehaviourCase,
+  misbehaviourCases,
+  MisbehaviourError,
+} from './misbehaving-cache';
 export { deferred, flushMicrotasks, type Deferred } from './deferred';
 export { NullCache } from './null-cache';
 export { MemoryBus, MemoryBusHub } from '../bus/memory-bus';
