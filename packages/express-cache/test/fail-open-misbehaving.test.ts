@@ -1,7 +1,6 @@
 import { BACKEND_METHODS, type CacheBackend, IncompleteBackendError, InMemoryCache } from '@s3verless/cache';
-import { deferred, type Deferred, MisbehavingCache, misbehaviourCases } from '@s3verless/cache/testing';
+import { deferred, type Deferred, MisbehavingCache, misbehaviourCases, ProcessFailures } from '@s3verless/cache/testing';
 import { cacheMiddleware, type ResponseCacheEvent } from '@s3verless/express-cache';
-import { ProcessFailures } from './helpers/process-failures';
 import { startServer, type TestServer } from './helpers/server';
 
 /** Waits until `count()` reaches `target`, letting I/O run between checks (no timers). */

@@ -18,5 +18,6 @@ export {
 } from './misbehaving-cache';
 export { deferred, flushMicrotasks, type Deferred } from './deferred';
 export { NullCache } from './null-cache';
+export { ProcessFailures } from './process-failures';
 export { MemoryBus, MemoryBusHub } from '../bus/memory-bus';
 export { freePort, startRedisServer, type RedisServerHandle, type StartRedisServerOptions } from './redis-server';
