@@ -5,10 +5,11 @@
  *
  *   npm run bench                          # everything (about 10 minutes on 2 cores)
  *   BENCH_ROUNDS=3 npm run bench           # quicker, noisier
- *   BENCH_ONLY=cache,http npm run bench    # some groups: cache, http, api, redis, writes
+ *   BENCH_ONLY=cache,http npm run bench    # some groups: cache, http, api, redis, writes, junk
  */
 import './source-paths';
 import { benchProductsApi } from '../apps/products-api/bench/api-bench';
+import { benchJunkUrls } from '../apps/products-api/bench/junk-urls';
 import { benchScaleOut } from '../apps/products-api/bench/scale-out';
 import { benchWritePath } from '../apps/products-api/bench/write-path';
 import { benchCacheThroughput } from '../packages/cache/bench/cache-throughput';
@@ -40,6 +41,8 @@ const GROUPS: Record<string, { readonly run: Group; readonly rounds?: (rounds: n
   redis: { run: (rounds) => benchScaleOut(rounds), rounds: (rounds) => Math.min(rounds, 5) },
   // PATCH latency before/after the delete-on-write fix (issue 9); with Redis too when it answers.
   writes: { run: (rounds) => benchWritePath(rounds), rounds: (rounds) => Math.min(rounds, 5) },
+  // 100k unique junk URLs (JUNK_URLS) against the API: the data cache's hot set must stay cached (issue 10).
+  junk: { run: () => benchJunkUrls() },
 };
 
 async function main(): Promise<void> {

@@ -19,6 +19,8 @@ export interface AppDeps {
   readonly keys: CacheKeyBuilder;
   /** Response cache in front of the GET routes. */
   readonly responses: ResponseCacheMiddleware;
+  /** The response cache's own store (its tiers are reported with its counters by `/cache/stats`), if any. */
+  readonly responseStore?: { stats(): object };
   /** Decoded S3 objects by ETag (reported by `/cache/stats`), if any. */
   readonly objectCache?: CacheBackend;
   readonly logger: Logger;
@@ -51,7 +53,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     operationsRouter(deps.repository, {
       data: deps.cache,
-      responses: deps.responses,
+      responses: { stats: () => ({ ...deps.responses.stats(), ...deps.responseStore?.stats() }) },
       ...(deps.objectCache ? { objects: deps.objectCache } : {}),
     }, deps.softChecks),
   );

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { type CacheBackend, CacheKeyBuilder } from '@s3verless/cache';
 import { cacheMiddleware, type ResponseCacheMiddleware } from '@s3verless/express-cache';
 import { createApp } from './app';
-import { buildCaches, type Caches, redisCheck } from './caches';
+import { buildCaches, type Caches, closeCaches, redisCheck } from './caches';
 import type { Config } from './config/config';
 import { type ApiMetrics, createMetrics } from './observability/metrics';
 import { throttledWarn } from './observability/throttled-log';
@@ -42,10 +42,10 @@ export function assembleApi({ config, client, logger, wrapRepository, wrapCache 
   const detach = observeS3Requests(client, metrics.s3Request);
   const warnTier = throttledWarn(logger.child({ component: 'cache' }));
   const caches = buildCaches(config, {
-    onError: (error, event) =>
+    onError: (error, event, cache) =>
       warnTier(
-        `${event.tier}:${event.operation}`,
-        { err: error, tier: event.tier, type: event.type, operation: event.operation, key: event.subject },
+        `${cache}:${event.tier}:${event.operation}`,
+        { err: error, cache, tier: event.tier, type: event.type, operation: event.operation, key: event.subject },
         'cache tier failed; went on without it',
       ),
   });
@@ -59,8 +59,9 @@ export function assembleApi({ config, client, logger, wrapRepository, wrapCache 
   });
   const warnResponses = throttledWarn(logger.child({ component: 'response-cache' }));
   const data = wrapCache ? wrapCache(caches.data) : caches.data;
+  // Responses have stores of their own: distinct URLs evict responses, never the data above.
   const responses = cacheMiddleware({
-    cache: data,
+    cache: caches.responses,
     ttl: config.CACHE_TTL,
     onEvent: (event) => {
       metrics.responseCacheEvent(event);
@@ -69,12 +70,13 @@ export function assembleApi({ config, client, logger, wrapRepository, wrapCache 
       }
     },
   });
-  metrics.watchCaches({ data: caches.data, objects: caches.objects });
+  metrics.watchCaches({ data: caches.data, responses: caches.responses, objects: caches.objects });
   const app = createApp({
     repository: wrapRepository ? wrapRepository(repository) : repository,
     cache: data,
     keys: new CacheKeyBuilder(),
     responses,
+    responseStore: caches.responses,
     objectCache: caches.objects,
     logger,
     metrics,
@@ -88,8 +90,8 @@ export function assembleApi({ config, client, logger, wrapRepository, wrapCache 
     metrics,
     close: async () => {
       detach();
-      // Closing the data cache closes its tiers and its bus (Redis connections included).
-      await Promise.all([caches.data.close(), caches.objects.close()]);
+      // Closes every tier and the bus (Redis connections included).
+      await closeCaches(caches);
     },
   };
 }

@@ -9,19 +9,20 @@ import { randomBytes } from 'node:crypto';
 import type { Product } from '../../src/domain/product';
 import { type ApiFixture, productBody, startApiFixture } from '../helpers/api-fixture';
 import { type S3Fixture, startS3Fixture } from '../helpers/s3-fixture';
-import { describeWithRedis, redisUrl } from '../../../../packages/cache/test/helpers/redis';
+import { describeWithRedis, inspector, keysStartingWith, redisUrl } from '../../../../packages/cache/test/helpers/redis';
 import { eventually, received } from './scale-out-helpers';
 
 describeWithRedis('two API instances sharing Redis and S3', () => {
   let s3: S3Fixture;
   let a: ApiFixture;
   let b: ApiFixture;
+  const prefix = `s3v-test:${process.pid}:${randomBytes(4).toString('hex')}:`;
 
   beforeAll(async () => {
     s3 = await startS3Fixture('s3verless');
     const env = {
       REDIS_URL: redisUrl,
-      REDIS_KEY_PREFIX: `s3v-test:${process.pid}:${randomBytes(4).toString('hex')}:`,
+      REDIS_KEY_PREFIX: prefix,
       REDIS_LOCK: 'true',
       // Far beyond every test's timeout: an instance that waited for the lock would fail its test.
       REDIS_LOCK_WAIT_MS: '60000',
@@ -54,6 +55,26 @@ describeWithRedis('two API instances sharing Redis and S3', () => {
     expect(first.body).toEqual(created);
     // A wrote the product through (write-through into L1 and Redis): B found it in Redis.
     expect(b.requests.count('GetObjectCommand')).toBe(0);
+  });
+
+  it('responses are shared in Redis under their own prefix: a response A stored is a HIT on B', async () => {
+    const created = (await a.http.post('/products').send(productBody({ name: 'Shared response' }))).body as Product;
+    const path = `/products/${created.id}?shared=response`;
+    const stored = a.responses.stats().stored;
+    expect((await a.http.get(path)).headers['x-cache']).toBe('MISS');
+    await eventually(() => a.responses.stats().stored > stored, 'the response reaching Redis');
+    const redisHits = b.caches.redis!.responses.stats().hits;
+    const onB = await b.http.get(path);
+    expect(onB.headers['x-cache']).toBe('HIT');
+    expect(onB.body).toEqual(created);
+    expect(b.caches.redis!.responses.stats().hits).toBe(redisHits + 1);
+    const redis = inspector();
+    try {
+      const keys = (await keysStartingWith(redis, `${prefix}responses:`)).map((k) => k.toString());
+      expect(keys.some((k) => k.includes(created.id))).toBe(true);
+    } finally {
+      await redis.quit();
+    }
   });
 
   it('a PATCH through A is seen by B by id, list, count and response cache', async () => {
@@ -115,9 +136,13 @@ describeWithRedis('two API instances sharing Redis and S3', () => {
     const stats = (await a.http.get('/cache/stats')).body;
     expect(stats.data.tiers.map((t: { type: string }) => t.type)).toEqual(['LRUCache', 'RedisCache']);
     expect(stats.data.bus).toEqual(expect.objectContaining({ connected: true }));
+    expect(stats.responses.tiers.map((t: { type: string }) => t.type)).toEqual(['LRUCache', 'RedisCache']);
+    expect(stats.responses.bus).toEqual(expect.objectContaining({ connected: true }));
     const metrics = (await a.http.get('/metrics')).text;
     expect(metrics).toMatch(/^cache_tier_hits_total\{cache="data",tier="1",type="RedisCache"\} \d+/m);
     expect(metrics).toMatch(/^cache_bus_connected\{cache="data"\} 1$/m);
+    expect(metrics).toMatch(/^cache_tier_hits_total\{cache="responses",tier="1",type="RedisCache"\} \d+$/m);
+    expect(metrics).toMatch(/^cache_bus_connected\{cache="responses"\} 1$/m);
     expect(metrics).toMatch(/^cache_bus_messages_total\{cache="data",kind="published"\} [1-9]\d*$/m);
   });
 });
