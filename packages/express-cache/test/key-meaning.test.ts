@@ -2,6 +2,7 @@
  * The observed cases of issue 10 (items 1-4): a default key must mean exactly
  * what the route sees, or the request is not cached.
  */
+import { createServer } from 'node:http';
 import express from 'express';
 import { LRUCache } from '@s3verless/cache';
 import { cacheMiddleware, type ResponseCacheEvent, type ResponseCacheMiddleware } from '@s3verless/express-cache';
@@ -108,5 +109,32 @@ describe('a default key means what the route sees (issue 10)', () => {
     const lower = await get('/products/abc1');
     expect(lower.headers['x-cache']).toBe('MISS');
     expect(JSON.parse(lower.text).name).toBe('Other');
+  });
+});
+
+describe('default keys without an Express app (plain node:http, Connect)', () => {
+  it('work, keeping the query exactly as sent (the parser is unknown) and bypassing what parsers disagree on', async () => {
+    const responses = cacheMiddleware({ cache: new LRUCache() });
+    let runs = 0;
+    const server = createServer((req, res) => {
+      responses(req as never, res as never, () => {
+        runs++;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ url: req.url, runs }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      expect((await sendTarget(url, '/x?b=1&a=2')).headers['x-cache']).toBe('MISS');
+      expect((await sendTarget(url, '/X?b=1&a=2')).headers['x-cache']).toBe('MISS');
+      expect((await sendTarget(url, '/x?b=1&a=2')).headers['x-cache']).toBe('HIT');
+      expect((await sendTarget(url, '/x?a=2&b=1')).headers['x-cache']).toBe('MISS');
+      expect((await sendTarget(url, '/x?a=%zz')).headers['cache-status']).toBe('s3verless; fwd=bypass; detail="malformed-escape"');
+      expect(runs).toBe(4);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
