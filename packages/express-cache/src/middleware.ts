@@ -3,6 +3,7 @@ import { globEscape } from '@s3verless/cache';
 import type { ResponseCacheStats } from './events';
 import { invalidateAfter, type InvalidationPatterns } from './invalidate-after';
 import { resolveOptions, type ResponseCacheOptions } from './options';
+import { pathKeyPattern } from './request-key';
 import { ResponseCache } from './response-cache';
 
 /** The middleware returned by {@link cacheMiddleware}, with its invalidation helpers. */
@@ -20,7 +21,12 @@ export interface ResponseCacheMiddleware extends RequestHandler {
    * produced its response and **before** that response is sent.
    */
   invalidateAfter(patterns: InvalidationPatterns): RequestHandler;
-  /** The glob matching the default keys of `path` and everything below it: `response:/products*`. */
+  /**
+   * The glob matching the default keys of `path` and everything below it:
+   * `response:/products*`. It covers every key the router sends there: case
+   * variants (`/Products/1`) and absolute-form targets (`http://host/products/1`)
+   * included, since default keys start with the lower-cased path.
+   */
   pathPattern(path: string): string;
   /** Counters since start. */
   stats(): ResponseCacheStats;
@@ -51,7 +57,7 @@ export function cacheMiddleware(options: ResponseCacheOptions = {}): ResponseCac
   } as ResponseCacheMiddleware;
   middleware.invalidate = (patterns) => cache.invalidate(patterns);
   middleware.invalidateAfter = (patterns) => invalidateAfter(cache, patterns);
-  middleware.pathPattern = (path) => `${resolved.keyPrefix}:${globEscape(path)}*`;
+  middleware.pathPattern = (path) => pathKeyPattern(resolved.keyPrefix, path, globEscape);
   middleware.stats = () => cache.stats();
   return middleware;
 }

@@ -1,39 +1,75 @@
 import { createHash } from 'node:crypto';
+import { canonicalQuery } from './keys/canonical-query';
+import type { QueryParserKind } from './keys/query-parser';
+import { readTarget } from './keys/request-target';
 
-/**
- * The default cache key of a request: `{prefix}:{path}:{query}` — the guide's
- * `response:{path}:{query}` — with the query normalised so that the same
- * parameters in any order give one key, while the values of one repeated
- * parameter keep their order (`?a=1&a=2` and `?a=2&a=1` differ). Percent-encoding
- * is normalised too (`?q=a%20b`, `?q=a+b` are one key), as the route sees
- * decoded values.
- *
- * A key longer than `maxLength` keeps its path (so path patterns still
- * invalidate it) and replaces the query by its SHA-256 (`{prefix}:{path}:#{hash}`);
- * if even the path is too long, the whole URL is hashed (`{prefix}:#{hash}`).
- */
-export function requestKey(originalUrl: string, prefix: string, maxLength: number): string {
-  const mark = originalUrl.indexOf('?');
-  const path = mark === -1 ? originalUrl : originalUrl.slice(0, mark);
-  const query = mark === -1 ? '' : normalizeQuery(originalUrl.slice(mark + 1));
-  const key = `${prefix}:${path}:${query}`;
-  if (key.length <= maxLength) return key;
-  const hashedQuery = `${prefix}:${path}:#${sha256(query)}`;
-  return hashedQuery.length <= maxLength ? hashedQuery : `${prefix}:#${sha256(`${path}?${query}`)}`;
+/** The default key of a request, or why it is not cached (`reason` appears in `Cache-Status`). */
+export type KeyDecision = { readonly kind: 'key'; readonly key: string } | { readonly kind: 'bypass'; readonly reason: string };
+
+/** How default keys are written. */
+export interface KeyFormat {
+  /** First segment (`'response'`). */
+  readonly prefix: string;
+  /** Longest key; past it the query is hashed, and a path too long even then is not cached. */
+  readonly maxLength: number;
+  /** The app's query parser (see `queryParserOf`). Default `'simple'`. */
+  readonly parser?: QueryParserKind;
 }
 
-/** URLs longer than this are not remembered by {@link RequestKeyMemo} (their keys are computed each time). */
-const MEMO_MAX_URL_LENGTH = 1024;
+/**
+ * The default cache key of a request target: `{prefix}:{path}:{query}` — the
+ * guide's `response:{path}:{query}` — built from what the route sees (see
+ * "What a key means" in the package README):
+ *
+ * - the path is the one the router matches (`parseurl`: absolute-form reduced
+ *   to its path), decoded and lower-cased, so that `pathPattern('/products/aB')`
+ *   covers every variant the router sends to that path (`/Products/aB`,
+ *   `/products/%61B`, `http://host/products/aB`); when that differs from the
+ *   path as sent, the exact path follows the query (`|/Products/%61B`, with `%`
+ *   and `:` escaped), because the router matches the path as sent and route
+ *   parameters keep their case;
+ * - the query is {@link canonicalQuery} for the app's parser;
+ * - targets parsers may disagree on (a raw `#`, a malformed escape, more than
+ *   1,000 pairs, not origin- or absolute-form) are not cached.
+ *
+ * Past `maxLength` the query part is replaced by its SHA-256
+ * (`{prefix}:{path}:#{hash}`); a path too long for even that is not cached
+ * (`key-length`), so that every stored key starts with its path.
+ */
+export function requestKey(target: string, format: KeyFormat): KeyDecision {
+  const read = readTarget(target);
+  if (read.kind === 'refused') return { kind: 'bypass', reason: read.reason };
+  const query = canonicalQuery(read.query, format.parser ?? 'simple');
+  if (query === undefined) return { kind: 'bypass', reason: 'malformed-escape' };
+  const lower = decodeURIComponent(read.path).toLowerCase();
+  const rest = lower === read.path ? query : `${query}|${read.path.replace(/[%:]/g, (c) => (c === '%' ? '%25' : '%3A'))}`;
+  const key = `${format.prefix}:${lower}:${rest}`;
+  if (key.length <= format.maxLength) return { kind: 'key', key };
+  const hashed = `${format.prefix}:${lower}:#${sha256(rest)}`;
+  return hashed.length <= format.maxLength ? { kind: 'key', key: hashed } : { kind: 'bypass', reason: 'key-length' };
+}
 
 /**
- * The default keys of recently seen URLs. Computing a key parses, decodes,
- * sorts and re-encodes the query (microseconds); a cache hit should not pay
- * that for every request of a popular URL, so the key of each of the last
- * `capacity` distinct URLs is kept (oldest forgotten first). The key of a URL
- * never changes, so nothing here can go stale.
+ * The glob matching the default keys of `path` and of everything below it,
+ * whatever the case and form of the targets that reached it:
+ * `response:/products*`.
+ */
+export function pathKeyPattern(prefix: string, path: string, escape: (text: string) => string): string {
+  return `${prefix}:${escape(path.toLowerCase())}*`;
+}
+
+/** Targets longer than this are not remembered by {@link RequestKeyMemo} (their keys are computed each time). */
+const MEMO_MAX_TARGET_LENGTH = 1024;
+
+/**
+ * The default keys of recently seen targets. Computing a key parses, decodes
+ * and re-encodes the query (microseconds); a cache hit should not pay that for
+ * every request of a popular URL, so the decision for each of the last
+ * `capacity` distinct (parser, target) pairs is kept (oldest forgotten first).
+ * The decision of a target never changes, so nothing here can go stale.
  */
 export class RequestKeyMemo {
-  private readonly keys = new Map<string, string>();
+  private readonly decisions = new Map<string, KeyDecision>();
 
   constructor(
     private readonly prefix: string,
@@ -41,52 +77,17 @@ export class RequestKeyMemo {
     private readonly capacity = 1000,
   ) {}
 
-  /** The same as `requestKey(originalUrl, prefix, maxLength)`. */
-  keyOf(originalUrl: string): string {
-    let key = this.keys.get(originalUrl);
-    if (key !== undefined) return key;
-    key = requestKey(originalUrl, this.prefix, this.maxLength);
-    if (originalUrl.length <= MEMO_MAX_URL_LENGTH) {
-      if (this.keys.size >= this.capacity) this.keys.delete(this.keys.keys().next().value as string);
-      this.keys.set(originalUrl, key);
+  /** The same as `requestKey(target, { prefix, maxLength, parser })`. */
+  keyOf(target: string, parser: QueryParserKind): KeyDecision {
+    const memoKey = `${parser[0]}${target}`;
+    let decision = this.decisions.get(memoKey);
+    if (decision !== undefined) return decision;
+    decision = requestKey(target, { prefix: this.prefix, maxLength: this.maxLength, parser });
+    if (target.length <= MEMO_MAX_TARGET_LENGTH) {
+      if (this.decisions.size >= this.capacity) this.decisions.delete(this.decisions.keys().next().value as string);
+      this.decisions.set(memoKey, decision);
     }
-    return key;
-  }
-}
-
-/**
- * A query string in canonical form: parameters sorted by name (stable, so
- * repeated names keep their value order), names and values re-encoded with
- * `encodeURIComponent`, empty segments dropped.
- */
-export function normalizeQuery(query: string): string {
-  if (query === '') return '';
-  const byName = new Map<string, string[]>();
-  for (const segment of query.split('&')) {
-    if (segment === '') continue;
-    const eq = segment.indexOf('=');
-    const name = decode(eq === -1 ? segment : segment.slice(0, eq));
-    const value = eq === -1 ? '' : decode(segment.slice(eq + 1));
-    const values = byName.get(name);
-    if (values === undefined) byName.set(name, [value]);
-    else values.push(value);
-  }
-  const names = [...byName.keys()].sort();
-  const parts: string[] = [];
-  for (const name of names) {
-    const encodedName = encodeURIComponent(name);
-    for (const value of byName.get(name) as string[]) parts.push(`${encodedName}=${encodeURIComponent(value)}`);
-  }
-  return parts.join('&');
-}
-
-function decode(text: string): string {
-  const spaced = text.includes('+') ? text.replace(/\+/g, ' ') : text;
-  if (!spaced.includes('%')) return spaced;
-  try {
-    return decodeURIComponent(spaced);
-  } catch {
-    return spaced; // malformed escapes: keep the text as sent
+    return decision;
   }
 }
 

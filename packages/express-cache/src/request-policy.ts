@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { parseCacheControl, deltaSeconds } from './http/cache-control';
 import type { ResolvedOptions } from './options';
+import { queryParserOf } from './keys/query-parser';
 import type { RequestKeyMemo } from './request-key';
 
 /** How a GET or HEAD request meets the cache. */
@@ -17,7 +18,10 @@ export type RequestDecision =
  * as a shared cache applies it, plus the safety rules of this package):
  * authenticated requests bypass unless the app opted in; `Cache-Control:
  * no-store` bypasses; `no-cache`, `max-age=0` and `Pragma: no-cache` refresh.
- * Without a `key` option the key is the default one, from `defaultKeys`.
+ * Without a `key` option the key is the default one, from `defaultKeys`, built
+ * from the target as the app's router and query parser read it; a target they
+ * may read differently bypasses with its reason (`fragment`, `malformed-escape`,
+ * `too-many-parameters`, `target-form`, `key-length`).
  */
 export function decideRequest(req: Request, options: ResolvedOptions, defaultKeys: RequestKeyMemo): RequestDecision {
   const headers = req.headers;
@@ -36,7 +40,14 @@ export function decideRequest(req: Request, options: ResolvedOptions, defaultKey
   } else if (headers.pragma !== undefined && /(^|,)\s*no-cache\s*(,|$)/i.test(headers.pragma)) {
     refresh = true;
   }
-  const key = options.key === undefined ? defaultKeys.keyOf(req.originalUrl) : options.key(req);
+  if (options.key === undefined) {
+    // req.originalUrl is Express's (and Connect's); plain node:http has only req.url.
+    const target = (req.originalUrl as string | undefined) ?? req.url;
+    const decision = defaultKeys.keyOf(target, queryParserOf(req));
+    if (decision.kind === 'bypass') return decision;
+    return refresh ? { kind: 'refresh', key: decision.key } : { kind: 'lookup', key: decision.key };
+  }
+  const key = options.key(req);
   if (key === undefined) return { kind: 'bypass', reason: 'key' };
   if (typeof key !== 'string') throw new TypeError('cacheMiddleware: the key function must return a string or undefined');
   return refresh ? { kind: 'refresh', key } : { kind: 'lookup', key };
