@@ -143,6 +143,7 @@ describe('API hardening (issue 10)', () => {
     const requests: Array<[string, string, () => PromiseLike<{ headers: Record<string, string> }>]> = [
       ['GET', '/healthz', () => api.http.get('/healthz')],
       ['GET', '/products', () => api.http.get('/products')],
+      ['GET', '/products (from the response cache)', () => api.http.get('/products')],
       ['GET', '/products/{missing}', () => api.http.get(`/products/${randomUUID()}`)],
       ['GET', '/products/not-a-uuid', () => api.http.get('/products/not-a-uuid')],
       ['DELETE', '/products', () => api.http.delete('/products')],
@@ -155,6 +156,7 @@ describe('API hardening (issue 10)', () => {
     ];
     for (const [method, path, send] of requests) {
       const res = await send();
+      if (path.includes('response cache')) expect(res.headers['x-cache']).toBe('HIT');
       expect({ method, path, nosniff: res.headers['x-content-type-options'] }).toEqual({ method, path, nosniff: 'nosniff' });
     }
   });
