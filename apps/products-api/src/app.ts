@@ -3,6 +3,8 @@ import type { Logger } from 'pino';
 import type { CacheBackend, CacheKeyBuilder } from '@s3verless/cache';
 import type { ResponseCacheMiddleware } from '@s3verless/express-cache';
 import { errorHandler, unknownRoute } from './http/error-handler';
+import { jsonBody } from './http/json-body';
+import { otherMethods } from './http/methods';
 import { type ApiMetrics, rememberMountPath } from './observability/metrics';
 import { requestLogging } from './observability/request-logging';
 import { docsRouter } from './routes/docs';
@@ -37,18 +39,24 @@ export const BODY_LIMIT = '1mb';
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Every answer, errors and docs included: browsers must not sniff a type other than the one sent.
+  app.use((_req, res, next) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    next();
+  });
   app.use(requestLogging(deps.logger));
   app.use(deps.metrics.http);
-  // A request without a body (every GET) skips the JSON parser: it would find nothing to parse.
-  const json = express.json({ limit: BODY_LIMIT, strict: false });
-  app.use((req, res, next) => (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined ? next() : json(req, res, next)));
+  app.use(jsonBody(BODY_LIMIT));
   // The API's routes first: a product request does not walk the other routes (their paths are disjoint).
   const service = new ProductService({ repository: deps.repository, cache: deps.cache, keys: deps.keys, responses: deps.responses });
   app.use('/products', rememberMountPath, productsRouter(service, deps.responses));
-  app.get('/metrics', async (_req, res) => {
-    res.set('content-type', deps.metrics.registry.contentType).set('cache-control', 'no-store');
-    res.send(await deps.metrics.registry.metrics());
-  });
+  app
+    .route('/metrics')
+    .get(async (_req, res) => {
+      res.set('content-type', deps.metrics.registry.contentType).set('cache-control', 'no-store');
+      res.send(await deps.metrics.registry.metrics());
+    })
+    .all(otherMethods);
   app.use(docsRouter());
   app.use(
     operationsRouter(deps.repository, {

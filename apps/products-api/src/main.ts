@@ -4,6 +4,7 @@
  */
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config/config';
+import { ListenError } from './http/listen';
 import { startRuntime } from './runtime';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -19,7 +20,16 @@ async function main(): Promise<void> {
     return;
   }
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'products-api' } });
-  const runtime = await startRuntime(config, logger);
+  let runtime;
+  try {
+    runtime = await startRuntime(config, logger);
+  } catch (error) {
+    if (!(error instanceof ListenError)) throw error;
+    // One line, no stack: a busy port or a wrong HOST is an operator's problem, not a bug.
+    process.stderr.write(`products-api failed to start: ${error.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
   logger.info(
     { url: runtime.url, s3: runtime.s3Endpoint, bucket: config.S3_BUCKET, redis: redactUrl(config.REDIS_URL) ?? 'off (in-process caches only)' },
     `products-api listening on ${runtime.url}`,

@@ -2,10 +2,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import { assembleApi } from './assemble';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { type AssembledApi, assembleApi } from './assemble';
 import type { Caches } from './caches';
 import type { Config } from './config/config';
-import { createS3Client, type EmbeddedS3, s3ClientSettings, startEmbeddedS3 } from './s3';
+import { listen, listenError } from './http/listen';
+import { createS3Client, type EmbeddedS3, type S3ClientSettings, s3ClientSettings, startEmbeddedS3 } from './s3';
 
 /** A running API: its server, where S3 is, and how to stop everything. */
 export interface Runtime {
@@ -31,17 +33,23 @@ export interface Runtime {
  * S3 being unreachable does not stop the start: `/readyz` reports it.
  */
 export async function startRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  const embedded = config.S3_ENDPOINT === undefined
-    ? await startEmbeddedS3({ directory: config.EMBEDDED_S3_DIR, bucket: config.S3_BUCKET, port: config.EMBEDDED_S3_PORT })
-    : undefined;
-  const settings = s3ClientSettings(config, embedded);
-  const client = createS3Client(settings);
-  const api = assembleApi({ config, client, logger });
+  const embedded = config.S3_ENDPOINT === undefined ? await startEmbedded(config) : undefined;
+  let started: { settings: S3ClientSettings; client: S3Client; api: AssembledApi } | undefined;
+  let server: Server;
+  try {
+    const settings = s3ClientSettings(config, embedded);
+    const client = createS3Client(settings);
+    started = { settings, client, api: assembleApi({ config, client, logger }) };
+    server = await listen(started.api.app, config.PORT, config.HOST);
+  } catch (error) {
+    // Nothing may outlive a failed start (a running embedded server would keep the process alive).
+    await started?.api.close();
+    started?.client.destroy();
+    await embedded?.close();
+    throw error;
+  }
+  const { settings, client, api } = started;
   const { app, caches } = api;
-  const server = await new Promise<Server>((resolve, reject) => {
-    const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));
-    listening.once('error', reject);
-  });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
@@ -64,4 +72,14 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
         await embedded?.close();
       })()),
   };
+}
+
+/** The embedded S3 server, or a {@link ListenError} naming it when its port or address is unusable. */
+async function startEmbedded(config: Config): Promise<EmbeddedS3> {
+  try {
+    return await startEmbeddedS3({ directory: config.EMBEDDED_S3_DIR, bucket: config.S3_BUCKET, port: config.EMBEDDED_S3_PORT });
+  } catch (error) {
+    if (typeof (error as { syscall?: unknown } | null)?.syscall === 'string') throw listenError(error, config.EMBEDDED_S3_PORT, '127.0.0.1', 'embedded S3');
+    throw error;
+  }
 }

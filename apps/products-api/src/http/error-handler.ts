@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import { QueryValidationError } from '../query';
 import { DuplicateSkuError, StorageUnavailableError } from '../storage';
 import { ApiError, notFound } from './api-error';
+import { InvalidUtf8BodyError } from './json-body';
 
 /** Where errors that are the server's fault are reported (pino-compatible). */
 export interface ErrorLogger {
@@ -29,6 +30,11 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof TierInvalidationError) {
     return new ApiError(503, 'cache_invalidation_failed', 'The change was saved, but cached copies could not be invalidated; reads may return old data until they expire.');
   }
+  if (error instanceof URIError && (error as { status?: unknown }).status === 400) {
+    // The router could not percent-decode a path parameter (`/products/%ZZ`, `/products/%`).
+    return new ApiError(400, 'invalid_id', 'A path parameter is not valid percent-encoding.');
+  }
+  if (error instanceof InvalidUtf8BodyError) return new ApiError(400, 'invalid_json', error.message);
   const bodyError = error as { type?: string; status?: number; expose?: boolean } | null;
   if (bodyError?.type === 'entity.too.large') return new ApiError(413, 'payload_too_large', 'The request body is larger than 1 MiB.');
   if (bodyError?.type === 'entity.parse.failed') return new ApiError(400, 'invalid_json', 'The request body is not valid JSON.');

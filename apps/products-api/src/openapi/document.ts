@@ -18,7 +18,12 @@ const DESCRIPTION = [
   'Products stored as JSON objects in S3 (one object per product, the S3verless layout), served through the caches of',
   '`@s3verless/cache` and `@s3verless/express-cache`.',
   '',
-  'Every error has one shape: `{ "error": { "code", "message", "details"? } }` (schema `Error`).',
+  'Every error has one shape: `{ "error": { "code", "message", "details"? } }` (schema `Error`), including the ones',
+  'Node answers before the app sees the request (400 malformed HTTP, 408, 413, 431). Every response carries',
+  '`X-Content-Type-Options: nosniff`.',
+  '',
+  'Every path answers `OPTIONS` with `204` and an `Allow` header listing its methods; another method on a known',
+  'path is a `405 method_not_allowed` with the same `Allow`.',
   'The GET routes of `/products` sit behind a response cache: see the `X-Cache`, `Cache-Status`, `Age` and `ETag` headers;',
   'every write updates or invalidates the cached copies before it answers.',
 ].join('\n');

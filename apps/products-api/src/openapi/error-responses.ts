@@ -4,9 +4,12 @@ import { ref, type ResponseObject } from './types';
 const REASONS: Readonly<Record<number, string>> = {
   400: 'Bad request',
   404: 'Not found',
+  405: 'Method not allowed',
+  408: 'Request timeout',
   409: 'Conflict',
   413: 'Payload too large',
   415: 'Unsupported media type',
+  431: 'Request header fields too large',
   500: 'Internal error',
   502: 'Bad gateway',
   503: 'Service unavailable',
@@ -24,6 +27,7 @@ export function errorResponse(status: number, codes: readonly ErrorCode[]): Resp
   const lines = codes.map((code) => `- \`${code}\`: ${ERROR_CODES[code].meaning}`);
   return {
     description: `${reason}. \`error.code\` is one of:\n${lines.join('\n')}`,
+    ...(status === 405 ? { headers: { Allow: ref('headers', 'Allow') } } : {}),
     content: {
       'application/json': {
         schema: ref('schemas', 'Error'),
@@ -34,12 +38,19 @@ export function errorResponse(status: number, codes: readonly ErrorCode[]): Resp
 }
 
 /**
+ * Errors any request can get, whatever its operation: another method on the same path (405, with
+ * `Allow`), a request that arrives too slowly (408), headers too large (431), a failure of ours (500).
+ */
+export const ANY_REQUEST_ERRORS: readonly ErrorCode[] = ['method_not_allowed', 'request_timeout', 'headers_too_large', 'internal_error'];
+
+/**
  * The error responses of an operation, grouped by status: each code goes under every status it
- * can come with (`storage_unavailable` under both 502 and 503). Every operation also lists 500.
+ * can come with (`storage_unavailable` under both 502 and 503). Every operation also lists
+ * {@link ANY_REQUEST_ERRORS}.
  */
 export function errorResponses(codes: readonly ErrorCode[]): Record<string, ResponseObject> {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of [...codes, 'internal_error' as const]) {
+  for (const code of [...codes, ...ANY_REQUEST_ERRORS]) {
     for (const status of ERROR_CODES[code].statuses) {
       const list = byStatus.get(status) ?? [];
       if (!list.includes(code)) list.push(code);

@@ -25,6 +25,11 @@ export const RESPONSE_HEADERS: Readonly<Record<string, HeaderObject>> = {
     description: 'Strong validator of the body; send it back in `If-None-Match` to get a `304 Not Modified`.',
     schema: { type: 'string' },
   },
+  Allow: {
+    description: 'The methods this path takes, e.g. `GET, HEAD, POST, OPTIONS` (on a 405, and on the 204 answer to `OPTIONS`).',
+    required: true,
+    schema: { type: 'string' },
+  },
   Location: {
     description: 'URL of the created product.',
     required: true,

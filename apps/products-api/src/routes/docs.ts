@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import { otherMethods } from '../http/methods';
 import { buildOpenApiDocument, type OpenApiDocumentOptions } from '../openapi';
 
 /**
@@ -82,16 +83,22 @@ export function docsRouter(options: DocsRouterOptions = {}): Router {
   const body = JSON.stringify(document);
   const router = Router();
 
-  router.get('/openapi.json', (_req, res) => {
-    res.set('cache-control', 'no-cache').type('application/json').send(body);
-  });
+  router
+    .route('/openapi.json')
+    .get((_req, res) => {
+      res.set({ 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' }).type('application/json').send(body);
+    })
+    .all(otherMethods);
 
-  router.get('/docs', (req, res) => {
-    res
-      .set({ 'content-security-policy': DOCS_CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' })
-      .type('html')
-      .send(docsPage(req.baseUrl));
-  });
+  router
+    .route('/docs')
+    .get((req, res) => {
+      res
+        .set({ 'content-security-policy': DOCS_CSP, 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' })
+        .type('html')
+        .send(docsPage(req.baseUrl));
+    })
+    .all(otherMethods);
 
   // Static files, not API routes (middleware, so the route list stays the documented API).
   const assets = express.static(swaggerUiDist.getAbsoluteFSPath(), { index: false, fallthrough: true, maxAge: '1h' });

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { CacheStats } from '@s3verless/cache';
 import type { ProductRepository } from '../storage';
 import { toApiError } from '../http/error-handler';
+import { otherMethods } from '../http/methods';
 
 /** Sources of the numbers `/cache/stats` reports. */
 export interface StatsSources {
@@ -23,29 +24,38 @@ export interface SoftChecks {
  */
 export function operationsRouter(repository: ProductRepository, caches: StatsSources, softChecks: SoftChecks = {}): Router {
   const router = Router();
-  router.get('/healthz', (_req, res) => {
-    res.set('cache-control', 'no-store').json({ status: 'ok' });
-  });
-  router.get('/readyz', async (_req, res) => {
-    res.set('cache-control', 'no-store');
-    const soft = Object.entries(softChecks);
-    const [s3, ...results] = await Promise.all([
-      repository.ping().then(() => undefined, (error: unknown) => error),
-      ...soft.map(([, check]) => check().catch(() => 'unavailable')),
-    ]);
-    const checks: Record<string, string> = { s3: s3 === undefined ? 'ok' : 'unavailable' };
-    soft.forEach(([name], i) => (checks[name] = results[i] as string));
-    if (s3 !== undefined) {
-      res.status(503).json({ ...toApiError(s3).toBody(), checks });
-      return;
-    }
-    const degraded = results.some((result) => result === 'unavailable');
-    res.json({ status: degraded ? 'degraded' : 'ready', checks });
-  });
-  router.get('/cache/stats', (_req, res) => {
-    const body: Record<string, unknown> = {};
-    for (const [name, source] of Object.entries(caches)) body[name] = source.stats();
-    res.set('cache-control', 'no-store').json(body);
-  });
+  router
+    .route('/healthz')
+    .get((_req, res) => {
+      res.set('cache-control', 'no-store').json({ status: 'ok' });
+    })
+    .all(otherMethods);
+  router
+    .route('/readyz')
+    .get(async (_req, res) => {
+      res.set('cache-control', 'no-store');
+      const soft = Object.entries(softChecks);
+      const [s3, ...results] = await Promise.all([
+        repository.ping().then(() => undefined, (error: unknown) => error),
+        ...soft.map(([, check]) => check().catch(() => 'unavailable')),
+      ]);
+      const checks: Record<string, string> = { s3: s3 === undefined ? 'ok' : 'unavailable' };
+      soft.forEach(([name], i) => (checks[name] = results[i] as string));
+      if (s3 !== undefined) {
+        res.status(503).json({ ...toApiError(s3).toBody(), checks });
+        return;
+      }
+      const degraded = results.some((result) => result === 'unavailable');
+      res.json({ status: degraded ? 'degraded' : 'ready', checks });
+    })
+    .all(otherMethods);
+  router
+    .route('/cache/stats')
+    .get((_req, res) => {
+      const body: Record<string, unknown> = {};
+      for (const [name, source] of Object.entries(caches)) body[name] = source.stats();
+      res.set('cache-control', 'no-store').json(body);
+    })
+    .all(otherMethods);
   return router;
 }

@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { ApiError, notFound } from '../http/api-error';
+import { otherMethods } from '../http/methods';
 import { parseListQuery } from '../query';
 import type { ProductService } from '../service/product-service';
 import { isProductId } from '../storage';
@@ -26,41 +27,48 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
 export function productsRouter(service: ProductService, cache: RequestHandler): Router {
   const router = Router();
 
-  router.get('/', cache, async (req, res) => {
-    res.json(await service.list(parseListQuery(req.query)));
-  });
+  // Each path is one route, ending with `otherMethods`: OPTIONS is 204 with the path's own methods
+  // in `Allow`, any other method a 405 (`/count` comes before `/:id`, so it is not taken for an id).
+  router
+    .route('/')
+    .get(cache, async (req, res) => {
+      res.json(await service.list(parseListQuery(req.query)));
+    })
+    .post(requireJsonBody, async (req, res) => {
+      const product = await service.create(req.body);
+      res.status(201).location(`${req.baseUrl}/${product.id}`).json(product);
+    })
+    .all(otherMethods);
 
-  router.get('/count', cache, async (req, res) => {
-    res.json({ count: await service.count(parseListQuery(req.query, { allowPaging: false })) });
-  });
+  router
+    .route('/count')
+    .get(cache, async (req, res) => {
+      res.json({ count: await service.count(parseListQuery(req.query, { allowPaging: false })) });
+    })
+    .all(otherMethods);
 
-  router.get('/:id', requireProductId, cache, async (req, res) => {
-    const product = await service.get(req.params.id as string);
-    if (product === undefined) throw notFound(`No product with id ${req.params.id}.`);
-    res.json(product);
-  });
-
-  router.post('/', requireJsonBody, async (req, res) => {
-    const product = await service.create(req.body);
-    res.status(201).location(`${req.baseUrl}/${product.id}`).json(product);
-  });
-
-  router.put('/:id', requireProductId, requireJsonBody, async (req, res) => {
-    const product = await service.replace(req.params.id as string, req.body);
-    if (product === undefined) throw notFound(`No product with id ${req.params.id}.`);
-    res.json(product);
-  });
-
-  router.patch('/:id', requireProductId, requireJsonBody, async (req, res) => {
-    const product = await service.patch(req.params.id as string, req.body);
-    if (product === undefined) throw notFound(`No product with id ${req.params.id}.`);
-    res.json(product);
-  });
-
-  router.delete('/:id', requireProductId, async (req, res) => {
-    if (!(await service.delete(req.params.id as string))) throw notFound(`No product with id ${req.params.id}.`);
-    res.status(204).end();
-  });
+  router
+    .route('/:id')
+    .get(requireProductId, cache, async (req, res) => {
+      const product = await service.get(req.params.id as string);
+      if (product === undefined) throw notFound(`No product with id ${req.params.id}.`);
+      res.json(product);
+    })
+    .put(requireProductId, requireJsonBody, async (req, res) => {
+      const product = await service.replace(req.params.id as string, req.body);
+      if (product === undefined) throw notFound(`No product with id ${req.params.id}.`);
+      res.json(product);
+    })
+    .patch(requireProductId, requireJsonBody, async (req, res) => {
+      const product = await service.patch(req.params.id as string, req.body);
+      if (product === undefined) throw notFound(`No product with id ${req.params.id}.`);
+      res.json(product);
+    })
+    .delete(requireProductId, async (req, res) => {
+      if (!(await service.delete(req.params.id as string))) throw notFound(`No product with id ${req.params.id}.`);
+      res.status(204).end();
+    })
+    .all(otherMethods);
 
   return router;
 }

@@ -17,11 +17,16 @@
  *   the whole old version or the whole new one, as with AWS S3 and MinIO.
  *   The lock is in process: one server per data folder.
  *
+ * - a listen failure (busy port, address not local) is an unhandled `error`
+ *   event that crashes the process: {@link reportListenErrors} makes `run()`
+ *   reject with it instead.
+ *
  * s3rver does not verify SigV4 signatures but does require a known access key:
  * use {@link EMBEDDED_S3_CREDENTIALS}. It does **not** enforce conditional writes
  * (`If-None-Match: *`, `If-Match`): it overwrites and answers 200.
  */
 import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
 import S3rver = require('s3rver');
 import { AtomicFilesystemStore } from './atomic-filesystem-store';
 import { installDesShim } from './des-shim';
@@ -101,6 +106,22 @@ function endpointFor(host: string, port: number): string {
 }
 
 /**
+ * Makes `server.run()` reject when listening fails: s3rver passes its callback to
+ * `http.Server#listen` as if it were an error callback, so the `error` event has no listener.
+ */
+function reportListenErrors(server: S3rver): void {
+  const listen = server.listen.bind(server);
+  server.listen = (...args: unknown[]) =>
+    new Promise((resolve, reject) => {
+      const httpServer = listen(...args, () => {
+        httpServer.off('error', reject);
+        resolve(httpServer);
+      }) as Server;
+      httpServer.once('error', reject);
+    });
+}
+
+/**
  * Starts s3rver in this process with `bucket` present, silent, listening on
  * `host:port`, atomic per key (see the module comment).
  *
@@ -129,6 +150,7 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
   });
   // s3rver's controllers use `ctx.store` (from Koa's `app.context`), the server itself `this.store`.
   if (atomic) server.store = server.context.store = new AtomicFilesystemStore(directory);
+  reportListenErrors(server);
   const address = await server.run();
 
   let closing: Promise<void> | undefined;

@@ -28,6 +28,12 @@ declare module 's3rver' {
   class S3rver {
     constructor(options?: S3rver.Options);
     run(): Promise<AddressInfo>;
+    /**
+     * Creates the HTTP server and listens. With a callback last, returns the server at once and
+     * calls the callback once it listens; without one, returns a promise that never settles when
+     * listening fails (the `error` event goes unhandled and crashes the process).
+     */
+    listen(...args: unknown[]): Server | Promise<Server>;
     close(): Promise<void>;
     httpServer?: Server;
     /** The store the server itself uses (`this.store`). */

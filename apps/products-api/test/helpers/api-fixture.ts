@@ -4,12 +4,13 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import request from 'supertest';
 import type { ResponseCacheMiddleware } from '@s3verless/express-cache';
 import { assembleApi, type AssembleOptions } from '../../src/assemble';
 import type { Caches } from '../../src/caches';
 import { loadConfig } from '../../src/config/config';
+import { listen } from '../../src/http/listen';
 import type { ApiMetrics } from '../../src/observability/metrics';
 import { countS3Requests, createS3Client, s3ClientSettings, type S3RequestCounter } from '../../src/s3';
 import { type ProductRepository, S3ProductRepository } from '../../src/storage';
@@ -40,6 +41,8 @@ export interface ApiFixtureOptions {
   env?: Record<string, string>;
   /** An S3 server shared with other fixtures (another "instance" of the API); default: one of its own, closed with it. */
   s3?: S3Fixture;
+  /** The API's logger; default: a silent one. */
+  logger?: Logger;
 }
 
 /** A product body a client would POST. */
@@ -53,11 +56,10 @@ export async function startApiFixture(options: ApiFixtureOptions = {}): Promise<
   // The client is configured exactly as the runtime configures it (s3ClientSettings).
   const client = createS3Client(s3ClientSettings(config, s3.server));
   const requests = countS3Requests(client);
-  const api = assembleApi({ config, client, logger: pino({ level: 'silent' }), wrapRepository: options.wrapRepository, wrapCache: options.wrapCache });
+  const api = assembleApi({ config, client, logger: options.logger ?? pino({ level: 'silent' }), wrapRepository: options.wrapRepository, wrapCache: options.wrapCache });
   const { app, caches, repository, responses } = api;
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  // The server as the runtime makes it (its clientError answers included).
+  const server: Server = await listen(app, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const http = request(url);
   return {

@@ -1,4 +1,4 @@
-import { errorResponse } from '../error-responses';
+import { errorResponses } from '../error-responses';
 import { ref, type PathItemObject } from '../types';
 
 /** The operational routes (`src/routes/operations.ts`, the metrics route) and the docs routes (`src/routes/docs.ts`). */
@@ -17,7 +17,7 @@ export function operationsPaths(): Record<string, PathItemObject> {
         summary: 'Liveness: the process is up',
         description: `Always 200 while the process runs; never touches S3. ${NO_STORE}`,
         tags: ['operations'],
-        responses: { '200': { description: 'Alive.', content: { 'application/json': { schema: ref('schemas', 'Health') } } } },
+        responses: { '200': { description: 'Alive.', content: { 'application/json': { schema: ref('schemas', 'Health') } } }, ...errorResponses([]) },
       },
     },
     '/readyz': {
@@ -44,6 +44,7 @@ export function operationsPaths(): Record<string, PathItemObject> {
               },
             },
           },
+          ...errorResponses([]),
         },
       },
     },
@@ -55,7 +56,7 @@ export function operationsPaths(): Record<string, PathItemObject> {
         tags: ['operations'],
         responses: {
           '200': { description: 'The statistics.', content: { 'application/json': { schema: ref('schemas', 'CacheStats') } } },
-          '500': errorResponse(500, ['internal_error']),
+          ...errorResponses([]),
         },
       },
     },
@@ -77,7 +78,7 @@ export function operationsPaths(): Record<string, PathItemObject> {
               },
             },
           },
-          '500': errorResponse(500, ['internal_error']),
+          ...errorResponses([]),
         },
       },
     },
@@ -98,6 +99,7 @@ export function docsPaths(): Record<string, PathItemObject> {
             headers: { ETag: ref('headers', 'ETag') },
             content: { 'application/json': { schema: { type: 'object', description: 'An OpenAPI 3.1.0 document.' } } },
           },
+          ...errorResponses([]),
         },
       },
     },
@@ -107,7 +109,7 @@ export function docsPaths(): Record<string, PathItemObject> {
         summary: 'Interactive API documentation (Swagger UI)',
         description: 'An HTML page that renders `/openapi.json` with Swagger UI, served locally (no external requests).',
         tags: ['docs'],
-        responses: { '200': { description: 'The HTML page.', content: { 'text/html': { schema: { type: 'string' } } } } },
+        responses: { '200': { description: 'The HTML page.', content: { 'text/html': { schema: { type: 'string' } } } }, ...errorResponses([]) },
       },
     },
   };
