@@ -1,4 +1,5 @@
 import { Router, type RequestHandler } from 'express';
+import { MAX_QUERY_PAIRS, readTarget } from '@s3verless/express-cache';
 import { ApiError, notFound } from '../http/api-error';
 import { otherMethods } from '../http/methods';
 import { parseListQuery } from '../query';
@@ -9,6 +10,21 @@ import { isProductId } from '../storage';
 const requireProductId: RequestHandler = (req, _res, next) => {
   const { id } = req.params;
   next(typeof id === 'string' && isProductId(id) ? undefined : new ApiError(400, 'invalid_id', 'The product id must be a UUID.'));
+};
+
+/**
+ * 400 when the query has more `&`-separated pairs (empty ones included) than
+ * Express's query parser reads ({@link MAX_QUERY_PAIRS}): it would drop the rest
+ * silently, so a bad filter past the limit would be ignored instead of refused.
+ */
+const requireWholeQuery: RequestHandler = (req, _res, next) => {
+  const reading = readTarget(req.originalUrl);
+  if (reading.kind !== 'refused' || reading.reason !== 'too-many-parameters') return next();
+  next(
+    new ApiError(400, 'invalid_query', 'The query string is not valid.', [
+      { field: 'query', message: `more than ${MAX_QUERY_PAIRS} parameters (empty ones count); the rest would be ignored` },
+    ]),
+  );
 };
 
 /** Write bodies must be JSON: 415 for another media type, 400 when there is no body. */
@@ -31,7 +47,7 @@ export function productsRouter(service: ProductService, cache: RequestHandler): 
   // in `Allow`, any other method a 405 (`/count` comes before `/:id`, so it is not taken for an id).
   router
     .route('/')
-    .get(cache, async (req, res) => {
+    .get(requireWholeQuery, cache, async (req, res) => {
       res.json(await service.list(parseListQuery(req.query)));
     })
     .post(requireJsonBody, async (req, res) => {
@@ -42,7 +58,7 @@ export function productsRouter(service: ProductService, cache: RequestHandler): 
 
   router
     .route('/count')
-    .get(cache, async (req, res) => {
+    .get(requireWholeQuery, cache, async (req, res) => {
       res.json({ count: await service.count(parseListQuery(req.query, { allowPaging: false })) });
     })
     .all(otherMethods);
