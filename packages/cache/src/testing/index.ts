@@ -5,7 +5,8 @@
  * @packageDocumentation
  */
 export { ManualClock } from './manual-clock';
-export { CACHE_OPERATIONS, FaultyCache, type CacheOperation } from './faulty-cache';
+export { CACHE_OPERATIONS, type CacheOperation, InterceptingCache } from './intercepting-cache';
+export { FaultyCache } from './faulty-cache';
 export {
   CALL_MISBEHAVIOURS,
   type CallMisbehaviour,

@@ -1,5 +1,5 @@
-import type { CacheBackend, CacheEntry, CacheLease, CacheStats, SetManyInput } from '../backend';
-import { CACHE_OPERATIONS, type CacheOperation } from './faulty-cache';
+import type { CacheLease } from '../backend';
+import { CACHE_OPERATIONS, type CacheOperation, InterceptingCache } from './intercepting-cache';
 
 /** How a call into a {@link MisbehavingCache} misbehaves. */
 export type CallMisbehaviour =
@@ -90,13 +90,12 @@ export class MisbehaviourError extends Error {
  * backend.behave();                                   // back to normal
  * ```
  */
-export class MisbehavingCache implements CacheBackend {
+export class MisbehavingCache extends InterceptingCache {
   private readonly calls = new Map<CacheOperation, CallMisbehaviour>();
   private leaseMode: LeaseMisbehaviour | undefined;
   /** Inner leases handed out (wrapped) and not yet released. */
   private outstanding = 0;
 
-  constructor(readonly inner: CacheBackend) {}
 
   /** Makes `operations` (default: every one) misbehave as `mode`. */
   misbehave(mode: CallMisbehaviour, operations: readonly CacheOperation[] = CACHE_OPERATIONS): this {
@@ -122,64 +121,12 @@ export class MisbehavingCache implements CacheBackend {
     return this.outstanding;
   }
 
-  get<T = unknown>(key: string): Promise<T | undefined> {
-    return this.run('get', () => this.inner.get<T>(key));
-  }
-
-  getEntry<T = unknown>(key: string): Promise<CacheEntry<T> | undefined> {
-    return this.run('getEntry', () => this.inner.getEntry<T>(key));
-  }
-
-  set(key: string, value: unknown, ttl?: number | null): Promise<void> {
-    return this.run('set', () => this.inner.set(key, value, ttl));
-  }
-
-  exists(key: string): Promise<boolean> {
-    return this.run('exists', () => this.inner.exists(key));
-  }
-
-  delete(key: string): Promise<boolean> {
-    return this.run('delete', () => this.inner.delete(key));
-  }
-
-  deletePattern(pattern: string): Promise<number> {
-    return this.run('deletePattern', () => this.inner.deletePattern(pattern));
-  }
-
-  clear(): Promise<void> {
-    return this.run('clear', () => this.inner.clear());
-  }
-
-  getMany<T = unknown>(keys: readonly string[]): Promise<Map<string, T>> {
-    return this.run('getMany', () => this.inner.getMany<T>(keys));
-  }
-
-  setMany(entries: SetManyInput, ttl?: number | null): Promise<void> {
-    return this.run('setMany', () => this.inner.setMany(entries, ttl));
-  }
-
-  deleteMany(keys: readonly string[]): Promise<number> {
-    return this.run('deleteMany', () => this.inner.deleteMany(keys));
-  }
-
-  getOrSet<T>(key: string, loader: () => T | Promise<T>, ttl?: number | null): Promise<T> {
-    return this.run('getOrSet', () => this.inner.getOrSet(key, loader, ttl));
-  }
-
   /** Misbehaves as told by {@link misbehave} for `lease`, else resolves to what {@link misbehaveLeases} says. */
   lease(key: string): Promise<CacheLease> {
-    return this.run('lease', () => this.misbehavingLease(key));
+    return this.intercept('lease', () => this.misbehavingLease(key));
   }
 
-  stats(): CacheStats {
-    return this.inner.stats();
-  }
-
-  close(): Promise<void> {
-    return this.run('close', () => this.inner.close());
-  }
-
-  private run<T>(operation: CacheOperation, call: () => Promise<T>): Promise<T> {
+  protected intercept<T>(operation: CacheOperation, call: () => Promise<T>): Promise<T> {
     const mode = this.calls.get(operation);
     if (mode === undefined) return call();
     return misbehaveAs(mode, operation);
