@@ -1,9 +1,10 @@
 /**
- * @apidevtools/swagger-parser in a child Node process. swagger-parser 13 loads
- * @apidevtools/json-schema-ref-parser 16, which is an ES module: plain Node 20.19+ `require`s it,
- * but jest's module runtime cannot (before Node 24.9) and fails with "Must use import to load ES
- * Module". The document goes to the child as JSON (a deep copy, as `structuredClone` would give)
- * and the result comes back as JSON.
+ * @apidevtools/swagger-parser in a child Node process. The version is 12 (OpenAPI 3.1, no `engines`
+ * field) because 13 requires Node >= 22.19 and npm printed EBADENGINE on the Node 20 the README names.
+ * The child process stays: swagger-parser 13's @apidevtools/json-schema-ref-parser 16 is an ES module
+ * that jest's module runtime cannot `require` (before Node 24.9), and the child keeps an upgrade a
+ * one-line change. The document goes to the child as JSON (a deep copy, as `structuredClone` would
+ * give) and the result comes back as JSON.
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
