@@ -1,25 +1,31 @@
 /**
  * `npm start`: the products API. Without `S3_ENDPOINT` it starts an embedded
- * S3-compatible server with its data under `EMBEDDED_S3_DIR`.
+ * S3-compatible server with its data under `EMBEDDED_S3_DIR`. A `.env` file in
+ * the current directory is read first (variables already in the environment win).
  */
-import pino from 'pino';
 import { ConfigError, loadConfig } from './config/config';
+import { loadEnvFile } from './config/env-file';
 import { ListenError } from './http/listen';
+import { createLogger } from './observability/logger';
 import { startRuntime } from './runtime';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 async function main(): Promise<void> {
   let config;
+  let envFile;
   try {
+    envFile = loadEnvFile('.env');
     config = loadConfig();
   } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${error.message}\n`);
+    if (!(error instanceof ConfigError) && (error as NodeJS.ErrnoException).syscall === undefined) throw error;
+    process.stderr.write(`${(error as Error).message}\n`);
     process.exitCode = 1;
     return;
   }
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'products-api' } });
+  const logger = createLogger(config);
+  // Names only: values may be secrets.
+  if (envFile.path !== undefined) logger.info({ file: envFile.path, variables: envFile.applied }, `read ${envFile.applied.length} variable(s) from ${envFile.path}`);
   let runtime;
   try {
     runtime = await startRuntime(config, logger);

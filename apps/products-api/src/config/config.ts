@@ -33,7 +33,8 @@ export const ENV_VARS = {
   RESPONSE_CACHE_L1_SIZE: { default: '1000', doc: "entries in the response cache's own L1 tier (LRU; responses never evict data entries)" },
   RESPONSE_CACHE_SIZE: { default: '5000', doc: "entries in the response cache's own L2 tier without REDIS_URL (in-memory, FIFO); with it, responses live in Redis under REDIS_KEY_PREFIX + responses: for CACHE_TTL seconds" },
   OBJECT_CACHE_SIZE: { default: '10000', doc: 'decoded S3 objects kept by key and ETag (lists re-GET only changed objects)' },
-  LOG_LEVEL: { default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent' },
+  LOG_LEVEL: { default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent; at info a request is one short line, at debug the full request and response' },
+  LOG_FORMAT: { default: 'json', doc: 'json (one JSON object per line, for log collectors) or pretty (human-readable, for terminals)' },
   SHUTDOWN_TIMEOUT_MS: { default: '10000', doc: 'on SIGTERM/SIGINT, how long in-flight requests may finish before connections are cut' },
 } as const;
 
@@ -76,6 +77,7 @@ const envSchema = z
     RESPONSE_CACHE_SIZE: int(1),
     OBJECT_CACHE_SIZE: int(1),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    LOG_FORMAT: z.enum(['json', 'pretty']),
     SHUTDOWN_TIMEOUT_MS: int(0),
   });
 
