@@ -4,7 +4,7 @@
  * server would otherwise keep the process alive). Real child processes, as `npm start` runs.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,11 +15,13 @@ const root = join(__dirname, '../../../..');
 /** Children still running (a hanging start, the bug these tests catch) are killed after the tests. */
 const running = new Set<ChildProcess>();
 
-/** Runs `src/main.ts` until it exits by itself; resolves with its exit code and output. */
-function runApi(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'apps/products-api/src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.test.json', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+/** Runs `src/main.ts` (in `cwd`, the repository root by default) until it exits by itself; resolves with its exit code and output. */
+function runApi(env: Record<string, string | undefined>, cwd = root): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  const main = join(root, 'apps/products-api/src/main.ts');
+  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), main], {
+    cwd,
+    // `undefined`: not in the child's environment.
+    env: JSON.parse(JSON.stringify({ ...process.env, TS_NODE_PROJECT: join(root, 'tsconfig.test.json'), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env })),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -64,5 +66,18 @@ describe('startup errors (a real child process)', () => {
     const { code, stderr } = await runApi({ PORT: '0', EMBEDDED_S3_PORT: String(busyPort), EMBEDDED_S3_DIR: dataDir });
     expect(code).toBe(1);
     expect(stderr).toBe(`products-api failed to start: embedded S3 port ${busyPort} is already in use\n`);
+  }, 30_000);
+
+  it('reads .env from the current directory, and the environment wins over it', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'startup-env-'));
+    try {
+      // HOST in the file would fail the start with "not an address of this machine"; the environment's HOST (127.0.0.1) wins.
+      writeFileSync(join(cwd, '.env'), `PORT=${busyPort}\nHOST=203.0.113.7\nEMBEDDED_S3_DIR=${dataDir}\n`);
+      const { code, stderr } = await runApi({ PORT: undefined, EMBEDDED_S3_DIR: undefined }, cwd);
+      expect(code).toBe(1);
+      expect(stderr).toBe(`products-api failed to start: port ${busyPort} is already in use\n`);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   }, 30_000);
 });
