@@ -1,6 +1,7 @@
 /**
- * `@s3verless/express-cache`: a response cache for Express 5 that is safe by
- * default, fast on hits, and never serves data that a completed write replaced.
+ * `@s3verless/express-cache`: a response cache for Express 4 and 5, Connect and
+ * plain `node:http` that is safe by default, fast on hits, and never serves
+ * data that a completed write replaced.
  * @packageDocumentation
  */
 export { cacheMiddleware, type ResponseCacheMiddleware } from './middleware';

@@ -1,13 +1,17 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { globEscape } from '@s3verless/cache';
 import type { ResponseCacheStats } from './events';
 import { invalidateAfter, type InvalidationPatterns } from './invalidate-after';
+import { isMiddlewareCall, type NextCallback } from './middleware-call';
 import { resolveOptions, type ResponseCacheOptions } from './options';
 import { pathKeyPattern } from './request-key';
 import { ResponseCache } from './response-cache';
 
 /** The middleware returned by {@link cacheMiddleware}, with its invalidation helpers. */
 export interface ResponseCacheMiddleware extends RequestHandler {
+  /** Called by hand from a plain `node:http` server (or any server with its request and response). */
+  (req: IncomingMessage, res: ServerResponse, next: NextCallback): void;
   /**
    * Removes every stored response whose key matches the glob(s) (fnmatch
    * syntax, e.g. `response:/products*`), and keeps requests already running for
@@ -38,14 +42,47 @@ export interface ResponseCacheMiddleware extends RequestHandler {
  * stale-while-revalidate / stale-if-error, `ETag`/`304`, and invalidation that
  * a slow concurrent read cannot undo. See the package README for every rule.
  *
+ * Two forms:
+ * - `cacheMiddleware(options)` builds a middleware with its own store and
+ *   returns it, with its invalidation helpers;
+ * - `cacheMiddleware` itself is a middleware: `app.use(cacheMiddleware)`
+ *   serves with the defaults — an in-process `LRUCache` of 1,000 responses and
+ *   a ttl of 60 seconds — from one instance, created on the first request and
+ *   shared by every place it is mounted. It has no invalidation handle: for
+ *   write routes, build one with the factory form.
+ *
+ * Works with Express 4 and 5, Connect, and plain `node:http` (call it with
+ * `(req, res, next)`; it calls `next()` to run the route, `next(err)` on an error).
+ *
  * @example
  * ```ts
  * const responses = cacheMiddleware({ cache: new LRUCache({ maxSize: 5000 }), ttl: 60 });
  * app.use(responses);
  * app.put('/products/:id', responses.invalidateAfter(responses.pathPattern('/products')), updateProduct);
+ * // or, with the defaults:
+ * app.use(cacheMiddleware);
  * ```
  */
-export function cacheMiddleware(options: ResponseCacheOptions = {}): ResponseCacheMiddleware {
+export function cacheMiddleware(req: IncomingMessage, res: ServerResponse, next: NextCallback): void;
+/** Builds a middleware with `options` (this overload is last so that `ReturnType<typeof cacheMiddleware>` is the middleware). */
+export function cacheMiddleware(options?: ResponseCacheOptions): ResponseCacheMiddleware;
+export function cacheMiddleware(
+  options?: ResponseCacheOptions | IncomingMessage, res?: ServerResponse, next?: NextCallback,
+): ResponseCacheMiddleware | void {
+  const args = [options, res, next];
+  if (isMiddlewareCall(args)) return void defaultMiddleware()(args[0] as Request, args[1] as Response, args[2] as NextFunction);
+  return createMiddleware((options ?? {}) as ResponseCacheOptions);
+}
+
+/** The instance behind `app.use(cacheMiddleware)`: built on first use, then shared. */
+let sharedDefault: ResponseCacheMiddleware | undefined;
+
+function defaultMiddleware(): ResponseCacheMiddleware {
+  sharedDefault ??= createMiddleware({});
+  return sharedDefault;
+}
+
+function createMiddleware(options: ResponseCacheOptions): ResponseCacheMiddleware {
   const resolved = resolveOptions(options);
   const cache = new ResponseCache(resolved);
   const middleware = function responseCache(req: Request, res: Response, next: NextFunction): void {

@@ -2,17 +2,9 @@ import http from 'node:http';
 import { LRUCache } from '@s3verless/cache';
 import { deferred, type Deferred } from '@s3verless/cache/testing';
 import { cacheMiddleware } from '@s3verless/express-cache';
+import { settle, until } from './helpers/event-loop';
 import { startServer, type TestServer } from './helpers/server';
 
-/** Waits until `count()` reaches `target`, letting I/O run between checks (no timers). */
-async function until(count: () => number, target: number): Promise<void> {
-  while (count() < target) await new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Lets requests that arrived reach their waiting point (a few event-loop turns, no timers). */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
-}
 
 describe('request coalescing', () => {
   let server: TestServer;

@@ -1,12 +1,9 @@
 import { BACKEND_METHODS, type CacheBackend, IncompleteBackendError, InMemoryCache } from '@s3verless/cache';
 import { deferred, type Deferred, MisbehavingCache, misbehaviourCases, ProcessFailures } from '@s3verless/cache/testing';
 import { cacheMiddleware, type ResponseCacheEvent } from '@s3verless/express-cache';
+import { until } from './helpers/event-loop';
 import { startServer, type TestServer } from './helpers/server';
 
-/** Waits until `count()` reaches `target`, letting I/O run between checks (no timers). */
-async function until(count: () => number, target: number): Promise<void> {
-  while (count() < target) await new Promise((resolve) => setImmediate(resolve));
-}
 
 /** A hand-written backend: `inner`'s methods, except `omit`. */
 function backendWithout(inner: CacheBackend, omit: readonly string[]): CacheBackend {

@@ -2,7 +2,7 @@ import compression from 'compression';
 import type { NextFunction, Request, Response } from 'express';
 import { LRUCache } from '@s3verless/cache';
 import { cacheMiddleware } from '@s3verless/express-cache';
-import { rawBody, rawGet, startServer, type TestServer } from './helpers/server';
+import { expressMajor, rawBody, rawGet, startServer, type TestServer } from './helpers/server';
 import { gunzipSync } from 'node:zlib';
 
 const bigJson = { items: Array.from({ length: 200 }, (_, i) => ({ id: i, name: `product ${i}`, price: i * 1.5 })) };
@@ -55,10 +55,13 @@ describe('with other Express features', () => {
         runs++;
         throw new Error('route failed');
       });
-      app.get('/async-throws', async () => {
-        runs++;
-        throw new Error('async route failed');
-      });
+      // Express 4 does not catch a rejected route (an unhandled rejection); Express 5 does.
+      if (expressMajor === 5) {
+        app.get('/async-throws', async () => {
+          runs++;
+          throw new Error('async route failed');
+        });
+      }
       app.get('/stream', (_req, res) => {
         runs++;
         res.type('text/plain');
@@ -94,7 +97,7 @@ describe('with other Express features', () => {
     expect(runs).toBe(2);
   });
 
-  it.each(['/throws', '/async-throws'])('lets the error handler answer %s, and stores nothing', async (path) => {
+  it.each(expressMajor === 5 ? ['/throws', '/async-throws'] : ['/throws'])('lets the error handler answer %s, and stores nothing', async (path) => {
     const first = await server.http.get(path);
     const second = await server.http.get(path);
     expect(first.status).toBe(500);

@@ -7,7 +7,7 @@ import express from 'express';
 import { LRUCache } from '@s3verless/cache';
 import { cacheMiddleware, type ResponseCacheEvent, type ResponseCacheMiddleware } from '@s3verless/express-cache';
 import { sendTarget } from './helpers/raw-target';
-import { startServer, type TestServer } from './helpers/server';
+import { expressMajor, startServer, type TestServer } from './helpers/server';
 
 describe('a default key means what the route sees (issue 10)', () => {
   let server: TestServer;
@@ -77,7 +77,9 @@ describe('a default key means what the route sees (issue 10)', () => {
 
   it('item 3: a malformed escape is not cached, and never shares a key with its escaped spelling', async () => {
     const malformed = await get('/products?name__contains=%zz%41');
-    expect(JSON.parse(malformed.text).query).toEqual({ name__contains: '%zzA' }); // node:querystring's reading
+    // node:querystring's reading (Express 5); qs (Express 4's default) keeps a value with a malformed escape as sent.
+    const read = { name__contains: expressMajor === 5 ? '%zzA' : '%zz%41' };
+    expect(JSON.parse(malformed.text).query).toEqual(read);
     expect(malformed.headers['cache-status']).toBe('s3verless; fwd=bypass; detail="malformed-escape"');
     const escaped = await get('/products?name__contains=%25zz%2541');
     expect(escaped.headers['x-cache']).toBe('MISS');
@@ -85,7 +87,7 @@ describe('a default key means what the route sees (issue 10)', () => {
     // And the other way round: the stored escaped spelling is not served to the malformed one.
     const again = await get('/products?name__contains=%zz%41');
     expect(again.headers['x-cache']).toBe('BYPASS');
-    expect(JSON.parse(again.text).query).toEqual({ name__contains: '%zzA' });
+    expect(JSON.parse(again.text).query).toEqual(read);
   });
 
   it('item 4: after a DELETE, case variants and absolute-form targets of the product are not served from the cache', async () => {

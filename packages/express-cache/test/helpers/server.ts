@@ -1,28 +1,32 @@
 import express, { type Express } from 'express';
+import express4 from 'express4';
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 
-/** A running Express app on 127.0.0.1 (one server for many concurrent requests). */
-export interface TestServer {
-  readonly app: Express;
+/** A running HTTP server on 127.0.0.1 (one server for many concurrent requests). */
+export interface RunningServer {
   readonly url: string;
   /** supertest bound to the running server. */
   readonly http: ReturnType<typeof request>;
   close(): Promise<void>;
 }
 
-/** Builds an Express 5 app with `configure`, starts it on a free port. */
-export async function startServer(configure: (app: Express) => void): Promise<TestServer> {
-  const app = express();
-  configure(app);
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+/** A running Express app on 127.0.0.1. */
+export interface TestServer extends RunningServer {
+  readonly app: Express;
+}
+
+/** The major version of the Express that `express` resolves to here: 5, or 4 in `express4.test.ts`. */
+export const expressMajor: 4 | 5 = (express as unknown) === express4 ? 4 : 5;
+
+/** Starts `listener` (an Express or Connect app, or a plain `node:http` handler) on a free port. */
+export async function serve(listener: http.RequestListener): Promise<RunningServer> {
+  const server: Server = http.createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   return {
-    app,
     url,
     http: request(url),
     close: () =>
@@ -31,6 +35,17 @@ export async function startServer(configure: (app: Express) => void): Promise<Te
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * Builds an Express app with `configure`, starts it on a free port. Express 5
+ * (`express`); the Express 4 run of the behaviour suite (`express4.test.ts`)
+ * maps `express` to Express 4 for every module it loads.
+ */
+export async function startServer(configure: (app: Express) => void): Promise<TestServer> {
+  const app = express();
+  configure(app);
+  return { app, ...(await serve(app)) };
 }
 
 /** A supertest parser that keeps the body as raw bytes (`res.body` is a Buffer). */
