@@ -1,9 +1,17 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ResponseCapture } from './capture';
+import type { Middleware, NextCallback } from './middleware-call';
 import type { ResponseCache } from './response-cache';
 
-/** Patterns to invalidate after a write, fixed or computed from the request and response. */
-export type InvalidationPatterns = string | readonly string[] | ((req: Request, res: Response) => string | readonly string[]);
+/**
+ * Patterns to invalidate after a write, fixed or computed from the request and
+ * response (annotate them with your framework's types, e.g. Express's
+ * `Request` and `Response`, to use its properties).
+ */
+export type InvalidationPatterns<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> =
+  | string
+  | readonly string[]
+  | ((req: Req, res: Res) => string | readonly string[]);
 
 /**
  * Middleware for write routes: holds the route's response until the cache
@@ -17,8 +25,11 @@ export type InvalidationPatterns = string | readonly string[] | ((req: Request, 
  * success it would otherwise see: the change was made, but copies of the old
  * data may still be served.
  */
-export function invalidateAfter(cache: ResponseCache, patterns: InvalidationPatterns): RequestHandler {
-  return function invalidateAfterWrite(req: Request, res: Response, next: NextFunction): void {
+export function invalidateAfter<Req extends IncomingMessage, Res extends ServerResponse>(
+  cache: ResponseCache,
+  patterns: InvalidationPatterns<Req, Res>,
+): Middleware<Req, Res> {
+  return function invalidateAfterWrite(req: Req, res: Res, next: NextCallback): void {
     const capture: ResponseCapture = new ResponseCapture(res, Number.MAX_SAFE_INTEGER, {
       complete: (captured) => {
         if (captured.status >= 400 && captured.status < 500) return capture.send(captured.body);

@@ -4,6 +4,22 @@ import { IncomingMessage, type ServerResponse } from 'node:http';
 export type NextCallback = (error?: unknown) => void;
 
 /**
+ * A middleware as Express 4 and 5, Connect and `node:http` servers call it.
+ * Typed with `node:http`'s request and response so that no framework's types
+ * are needed; Express's `app.use`/`app.get` and Connect's `use` accept it.
+ * `Req` and `Res` are what your own functions (a `key`, computed invalidation
+ * patterns) receive: e.g. Express's `Request` and `Response`.
+ */
+export type Middleware<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> = (
+  req: Req,
+  res: Res,
+  next: NextCallback,
+) => void;
+
+/** A request as the middleware reads it: `originalUrl` is set by Express and Connect, not by `node:http`. */
+export type RoutedRequest = IncomingMessage & { readonly originalUrl?: string };
+
+/**
  * Whether `cacheMiddleware` was called as a middleware — `(req, res, next)`,
  * as `app.use(cacheMiddleware)` does — rather than as a factory with options.
  * The request is an `http.IncomingMessage` (Express, Connect, `node:http`), or

@@ -1,16 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { globEscape } from '@s3verless/cache';
 import type { ResponseCacheStats } from './events';
 import { invalidateAfter, type InvalidationPatterns } from './invalidate-after';
-import { isMiddlewareCall, type NextCallback } from './middleware-call';
+import { isMiddlewareCall, type Middleware, type NextCallback } from './middleware-call';
 import { resolveOptions, type ResponseCacheOptions } from './options';
 import { pathKeyPattern } from './request-key';
 import { ResponseCache } from './response-cache';
 
 /** The middleware returned by {@link cacheMiddleware}, with its invalidation helpers. */
-export interface ResponseCacheMiddleware extends RequestHandler {
-  /** Called by hand from a plain `node:http` server (or any server with its request and response). */
+export interface ResponseCacheMiddleware {
+  /**
+   * The middleware: `app.use(it)` in Express 4 and 5 or Connect, or called by
+   * hand from a plain `node:http` server as `(req, res, next)`.
+   */
   (req: IncomingMessage, res: ServerResponse, next: NextCallback): void;
   /**
    * Removes every stored response whose key matches the glob(s) (fnmatch
@@ -22,9 +24,12 @@ export interface ResponseCacheMiddleware extends RequestHandler {
   invalidate(patterns: string | readonly string[]): Promise<number>;
   /**
    * Middleware for a write route: invalidates `patterns` after the route has
-   * produced its response and **before** that response is sent.
+   * produced its response and **before** that response is sent. A computed
+   * `patterns` function receives the request and response the framework passes.
    */
-  invalidateAfter(patterns: InvalidationPatterns): RequestHandler;
+  invalidateAfter<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
+    patterns: InvalidationPatterns<Req, Res>,
+  ): Middleware<Req, Res>;
   /**
    * The glob matching the default keys of `path` and everything below it:
    * `response:/products*`. It covers every key the router sends there: case
@@ -65,13 +70,13 @@ export interface ResponseCacheMiddleware extends RequestHandler {
  */
 export function cacheMiddleware(req: IncomingMessage, res: ServerResponse, next: NextCallback): void;
 /** Builds a middleware with `options` (this overload is last so that `ReturnType<typeof cacheMiddleware>` is the middleware). */
-export function cacheMiddleware(options?: ResponseCacheOptions): ResponseCacheMiddleware;
-export function cacheMiddleware(
-  options?: ResponseCacheOptions | IncomingMessage, res?: ServerResponse, next?: NextCallback,
+export function cacheMiddleware<Req extends IncomingMessage = IncomingMessage>(options?: ResponseCacheOptions<Req>): ResponseCacheMiddleware;
+export function cacheMiddleware<Req extends IncomingMessage>(
+  options?: ResponseCacheOptions<Req> | IncomingMessage, res?: ServerResponse, next?: NextCallback,
 ): ResponseCacheMiddleware | void {
   const args = [options, res, next];
-  if (isMiddlewareCall(args)) return void defaultMiddleware()(args[0] as Request, args[1] as Response, args[2] as NextFunction);
-  return createMiddleware((options ?? {}) as ResponseCacheOptions);
+  if (isMiddlewareCall(args)) return void defaultMiddleware()(...args);
+  return createMiddleware((options ?? {}) as ResponseCacheOptions<Req>);
 }
 
 /** The instance behind `app.use(cacheMiddleware)`: built on first use, then shared. */
@@ -82,10 +87,10 @@ function defaultMiddleware(): ResponseCacheMiddleware {
   return sharedDefault;
 }
 
-function createMiddleware(options: ResponseCacheOptions): ResponseCacheMiddleware {
+function createMiddleware<Req extends IncomingMessage>(options: ResponseCacheOptions<Req>): ResponseCacheMiddleware {
   const resolved = resolveOptions(options);
   const cache = new ResponseCache(resolved);
-  const middleware = function responseCache(req: Request, res: Response, next: NextFunction): void {
+  const middleware = function responseCache(req: IncomingMessage, res: ServerResponse, next: NextCallback): void {
     try {
       cache.handle(req, res, next);
     } catch (error) {

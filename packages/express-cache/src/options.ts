@@ -1,12 +1,13 @@
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { assertCacheBackend, type CacheBackend, type Clock, InvalidOptionError, LRUCache } from '@s3verless/cache';
 import type { ResponseCacheEvent } from './events';
+import type { RoutedRequest } from './middleware-call';
 
 /**
  * Options of {@link cacheMiddleware}. Every option is validated when the
  * middleware is built; a wrong one throws `InvalidOptionError` naming it.
  */
-export interface ResponseCacheOptions {
+export interface ResponseCacheOptions<Req extends IncomingMessage = IncomingMessage> {
   /**
    * Where responses are stored: any `@s3verless/cache` backend (an `LRUCache`,
    * a `CompositeCache` with a Redis tier, ...). Default: a new
@@ -38,9 +39,11 @@ export interface ResponseCacheOptions {
   maxBodyBytes?: number;
   /**
    * The cache key of a request; `undefined` means "do not cache this request".
-   * Default: `{keyPrefix}:{path}:{normalised query}`.
+   * Default: `{keyPrefix}:{path}:{normalised query}`. `req` is the request
+   * your framework passes: annotate it (`key: (req: Request) => ...` with
+   * Express's `Request`) to use the framework's properties.
    */
-  key?: (req: Request) => string | undefined;
+  key?: (req: Req) => string | undefined;
   /** First segment of default keys. Default `'response'` (the guide's format). */
   keyPrefix?: string;
   /** Default keys longer than this hash their query (then whole URL). Default `512`. */
@@ -87,7 +90,7 @@ export interface ResolvedOptions {
   readonly staleIfError: number;
   readonly statuses: ReadonlySet<number>;
   readonly maxBodyBytes: number;
-  readonly key: ((req: Request) => string | undefined) | undefined;
+  readonly key: ((req: RoutedRequest) => string | undefined) | undefined;
   readonly keyPrefix: string;
   readonly maxKeyLength: number;
   readonly authenticated: 'bypass' | 'cache';
@@ -111,7 +114,7 @@ const KNOWN = [
 const wallClock: Clock = { now: Date.now };
 
 /** Applies defaults and validates; throws `InvalidOptionError` naming the first bad option. */
-export function resolveOptions(options: ResponseCacheOptions): ResolvedOptions {
+export function resolveOptions<Req extends IncomingMessage>(options: ResponseCacheOptions<Req>): ResolvedOptions {
   for (const name of Object.keys(options)) {
     if (!KNOWN.includes(name)) throw new InvalidOptionError(name, `is not an option of cacheMiddleware; known: ${KNOWN.join(', ')}`);
   }
@@ -145,7 +148,8 @@ export function resolveOptions(options: ResponseCacheOptions): ResolvedOptions {
     staleIfError,
     statuses: new Set(statuses),
     maxBodyBytes: integer('maxBodyBytes', options.maxBodyBytes ?? 1024 * 1024, 1),
-    key: options.key,
+    // The framework calls the middleware with its own request (a `Req`).
+    key: options.key as ((req: RoutedRequest) => string | undefined) | undefined,
     keyPrefix,
     maxKeyLength: integer('maxKeyLength', options.maxKeyLength ?? 512, keyPrefix.length + 50),
     authenticated,

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { RoutedRequest } from './middleware-call';
 import { parseCacheControl, deltaSeconds } from './http/cache-control';
 import type { ResolvedOptions } from './options';
 import { queryParserOf } from './keys/query-parser';
@@ -23,7 +23,7 @@ export type RequestDecision =
  * may read differently bypasses with its reason (`fragment`, `malformed-escape`,
  * `too-many-parameters`, `target-form`, `key-length`).
  */
-export function decideRequest(req: Request, options: ResolvedOptions, defaultKeys: RequestKeyMemo): RequestDecision {
+export function decideRequest(req: RoutedRequest, options: ResolvedOptions, defaultKeys: RequestKeyMemo): RequestDecision {
   const headers = req.headers;
   if (options.authenticated === 'bypass' && (headers.authorization !== undefined || headers.cookie !== undefined)) {
     return { kind: 'bypass', reason: 'authenticated' };
@@ -42,7 +42,7 @@ export function decideRequest(req: Request, options: ResolvedOptions, defaultKey
   }
   if (options.key === undefined) {
     // req.originalUrl is Express's (and Connect's); plain node:http has only req.url.
-    const target = (req.originalUrl as string | undefined) ?? req.url;
+    const target = req.originalUrl ?? req.url ?? '/';
     const decision = defaultKeys.keyOf(target, queryParserOf(req));
     if (decision.kind === 'bypass') return decision;
     return refresh ? { kind: 'refresh', key: decision.key } : { kind: 'lookup', key: decision.key };

@@ -1,4 +1,5 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { NextCallback, RoutedRequest } from './middleware-call';
 import { type CacheLease, compileGlob, type LeaseTable } from '@s3verless/cache';
 import { type CapturedResponse, ResponseCapture } from './capture';
 import { ResponseCacheCounters, type ResponseCacheStats } from './events';
@@ -52,7 +53,7 @@ export class ResponseCache {
    * own in between. A failing backend is a miss; an error of the route's
    * plumbing goes to `next`.
    */
-  handle(req: Request, res: Response, next: NextFunction): void {
+  handle(req: RoutedRequest, res: ServerResponse, next: NextCallback): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const decision = decideRequest(req, this.options, this.defaultKeys);
     if (decision.kind === 'bypass') {
@@ -67,7 +68,7 @@ export class ResponseCache {
   }
 
   /** {@link answer}, with what it throws or rejects with handed to `next`. */
-  private respond(req: Request, res: Response, next: NextFunction, key: string, entry: StoredResponse | undefined): void {
+  private respond(req: RoutedRequest, res: ServerResponse, next: NextCallback, key: string, entry: StoredResponse | undefined): void {
     try {
       this.answer(req, res, next, key, entry)?.catch(next);
     } catch (error) {
@@ -77,7 +78,7 @@ export class ResponseCache {
 
   /** What to do once the backend answered `entry` (or nothing) for a lookup of `key`. */
   private answer(
-    req: Request, res: Response, next: NextFunction, key: string, entry: StoredResponse | undefined,
+    req: RoutedRequest, res: ServerResponse, next: NextCallback, key: string, entry: StoredResponse | undefined,
   ): Promise<void> | undefined {
     let fallback: StoredResponse | undefined;
     if (entry !== undefined) {
@@ -111,7 +112,7 @@ export class ResponseCache {
 
   /** Waits for the request already running the route for `key`, and sends its response (or runs the route). */
   private async join(
-    req: Request, res: Response, next: NextFunction, key: string, running: Promise<unknown>, fallback: StoredResponse | undefined,
+    req: RoutedRequest, res: ServerResponse, next: NextCallback, key: string, running: Promise<unknown>, fallback: StoredResponse | undefined,
   ): Promise<void> {
     const outcome = await awaitFlight(running, this.options.coalesceTimeout);
     if (outcome.kind === 'entry') {
@@ -144,9 +145,9 @@ export class ResponseCache {
 
   /** Runs the route while holding its response, then stores and sends it. */
   private runRoute(
-    req: Request,
-    res: Response,
-    next: NextFunction,
+    req: RoutedRequest,
+    res: ServerResponse,
+    next: NextCallback,
     key: string,
     forward: Forward,
     fallback: StoredResponse | undefined,
@@ -190,8 +191,8 @@ export class ResponseCache {
   }
 
   private complete(
-    req: Request,
-    res: Response,
+    req: RoutedRequest,
+    res: ServerResponse,
     key: string,
     captured: CapturedResponse,
     capture: ResponseCapture,
@@ -248,7 +249,7 @@ export class ResponseCache {
   }
 
   /** Reads `key` and answers from what it holds; a failing or slow backend is a miss (counted), never an error. */
-  private lookup(req: Request, res: Response, next: NextFunction, key: string): void {
+  private lookup(req: RoutedRequest, res: ServerResponse, next: NextCallback, key: string): void {
     this.backend.read(key, (value) => this.respond(req, res, next, key, isStoredResponse(value) ? value : undefined));
   }
 
@@ -273,7 +274,7 @@ export class ResponseCache {
 }
 
 /** Hides {@link HIDDEN_REQUEST_HEADERS} from the route; `restore` puts them back (idempotent). */
-function hideHeaders(req: Request): { restore: () => void } {
+function hideHeaders(req: RoutedRequest): { restore: () => void } {
   const saved: Array<[string, string | string[] | undefined]> = [];
   for (const name of HIDDEN_REQUEST_HEADERS) {
     if (req.headers[name] !== undefined) {

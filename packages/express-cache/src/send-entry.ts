@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { RoutedRequest } from './middleware-call';
 import { isNotModified } from './http/conditional';
 import type { XCache } from './http/cache-status';
 import { replayOf, type StoredResponse } from './stored-response';
@@ -13,8 +14,8 @@ const CONTENT_HEADERS = ['content-type', 'content-length', 'content-encoding', '
  * `res.end`; a capture passes its own).
  */
 export function sendEntry(
-  req: Request,
-  res: Response,
+  req: RoutedRequest,
+  res: ServerResponse,
   entry: StoredResponse,
   ageSeconds: number,
   xCache: XCache,
@@ -41,7 +42,7 @@ export function sendEntry(
 }
 
 /** Turns the captured (uncached) response into a 304 when the client's validators match. */
-export function answerNotModified(req: Request, res: Response, etag: string | undefined): boolean {
+export function answerNotModified(req: RoutedRequest, res: ServerResponse, etag: string | undefined): boolean {
   const lastModified = res.getHeader('last-modified');
   if (!isNotModified(req.headers, etag, typeof lastModified === 'string' ? lastModified : undefined)) return false;
   res.statusCode = 304;

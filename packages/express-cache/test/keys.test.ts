@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import { LRUCache } from '@s3verless/cache';
 import { canonicalQuery, cacheMiddleware, requestKey } from '@s3verless/express-cache';
 import { expressMajor, startServer, type TestServer } from './helpers/server';
@@ -74,7 +75,7 @@ describe('keys through the middleware', () => {
   beforeAll(async () => {
     const custom = cacheMiddleware({
       cache: new LRUCache(),
-      key: (req) => (req.query.nocache === undefined ? `custom:${req.path}` : undefined),
+      key: (req: Request) => (req.query.nocache === undefined ? `custom:${req.path}` : undefined),
     });
     server = await startServer((app) => {
       app.get('/q', cacheMiddleware({ cache: new LRUCache() }), (req, res) => {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Request } from 'express';
 import { LRUCache } from '@s3verless/cache';
 import { cacheMiddleware } from '@s3verless/express-cache';
 import { deferred } from '@s3verless/cache/testing';
@@ -145,7 +146,7 @@ describe('caching authenticated requests (opt-in)', () => {
     let runs = 0;
     const server = await startServer((app) => {
       app.use(
-        cacheMiddleware({
+        cacheMiddleware<Request>({
           cache: new LRUCache(),
           authenticated: 'cache',
           key: (req) => `user:${req.headers.authorization ?? 'anonymous'}:${req.originalUrl}`,

@@ -26,6 +26,21 @@ interface Manifest {
   type?: string;
   sideEffects?: boolean;
   exports: Record<string, string | Record<string, string>>;
+  typesVersions?: Record<string, Record<string, string[]>>;
+  dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+/** The package a module specifier names (`@scope/name/sub` → `@scope/name`), or undefined for a relative or `node:` one. */
+function packageOf(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('node:')) return undefined;
+  return specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+}
+
+/** Whether the installed `name` ships its own type declarations (then a consumer that installs it has them). */
+function shipsTypes(name: string): boolean {
+  const installed = JSON.parse(readFileSync(require.resolve(`${name}/package.json`, { paths: [root] }), 'utf8')) as { types?: string; typings?: string };
+  return installed.types !== undefined || installed.typings !== undefined;
 }
 
 /** The URL of the repository as `https://…` (the root package.json holds it once). */
@@ -55,6 +70,45 @@ describe.each(PACKAGES)('the tarball of %s', (dir) => {
     const targets = Object.values(manifest.exports).flatMap((entry) => (typeof entry === 'string' ? [entry] : Object.values(entry)));
     for (const target of targets) expect(files).toContain(target.replace(/^\.\//, ''));
   });
+
+  it('has declarations that import only what a consumer has: node, its dependencies, peers that ship their types', () => {
+    const allowed = new Set([
+      manifest.name,
+      ...Object.keys(manifest.dependencies ?? {}),
+      ...Object.keys(manifest.peerDependencies ?? {}).filter(shipsTypes),
+    ]);
+    const imported = new Set<string>();
+    for (const path of files.filter((file) => file.endsWith('.d.ts'))) {
+      // Comments (TSDoc examples) name packages too: only the code counts.
+      const text = readFileSync(join(root, dir, path), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+      for (const match of text.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)) {
+        const name = packageOf(match[1]);
+        if (name !== undefined) imported.add(name);
+      }
+    }
+    expect([...imported].filter((name) => !allowed.has(name))).toEqual([]);
+  });
+
+  it('maps every subpath export for moduleResolution "node" too (typesVersions)', () => {
+    const subpaths = Object.entries(manifest.exports).filter(([path, entry]) => path !== '.' && typeof entry === 'object' && entry.types !== undefined);
+    for (const [path, entry] of subpaths) {
+      const types = (entry as Record<string, string>).types;
+      expect({ path, typesVersions: manifest.typesVersions?.['*']?.[path.replace(/^\.\//, '')] }).toEqual({ path, typesVersions: [types] });
+      expect(files).toContain(types.replace(/^\.\//, ''));
+    }
+  });
+
+  it('passes attw (Are the types wrong?) in every resolution mode, with no profile flag', () => {
+    const bin = join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js');
+    let out: string;
+    try {
+      out = execFileSync(process.execPath, [bin, '--pack', '.', '--format', 'json'], { cwd: join(root, dir), encoding: 'utf8' });
+    } catch (error) {
+      out = String((error as { stdout?: unknown }).stdout);
+    }
+    const problems = (JSON.parse(out) as { problems?: unknown }).problems;
+    expect(Object.values(problems ?? {}).flat()).toEqual([]);
+  }, 60_000);
 
   it('ships source maps only with the sources inside them (sourcesContent)', () => {
     const maps = files.filter((path) => path.endsWith('.js.map'));
