@@ -42,6 +42,10 @@ export type StoreCacheStats = {
  * loop for more than one slice of work.
  */
 export abstract class StoreCache extends BaseCache {
+  /**
+   * The storage engine (not part of the public API).
+   * @internal
+   */
   protected readonly store: EntryStore;
   private readonly settings: StoreCacheSettings;
   /** Copy of `settings.recencyOrder`, read on every get. */
@@ -65,6 +69,7 @@ export abstract class StoreCache extends BaseCache {
     }
   }
 
+  /** {@inheritDoc CacheBackend.get} */
   async get<T = unknown>(key: string): Promise<T | undefined> {
     if (typeof key !== 'string') assertKey(key);
     const value = this.store.read(key, this.touchOnRead);
@@ -73,12 +78,14 @@ export abstract class StoreCache extends BaseCache {
     return value as T | undefined;
   }
 
+  /** {@inheritDoc CacheBackend.getEntry} */
   async getEntry<T = unknown>(key: string): Promise<CacheEntry<T> | undefined> {
     const value = await this.get<T>(key);
     if (value === undefined) return undefined;
     return { value, ttl: (this.store.remainingMs(key) as number) / 1000 };
   }
 
+  /** {@inheritDoc CacheBackend.set} */
   async set(key: string, value: unknown, ttl?: number | null): Promise<void> {
     if (typeof key !== 'string') assertKey(key);
     if (value === undefined) assertValue(value);
@@ -87,23 +94,27 @@ export abstract class StoreCache extends BaseCache {
     this.store.write(key, value, ttlMs);
   }
 
+  /** {@inheritDoc CacheBackend.exists} */
   async exists(key: string): Promise<boolean> {
     assertKey(key);
     return this.store.has(key);
   }
 
+  /** {@inheritDoc CacheBackend.delete} */
   async delete(key: string): Promise<boolean> {
     assertKey(key);
     this.leases.revoke(key);
     return this.store.remove(key);
   }
 
+  /** {@inheritDoc CacheBackend.deletePattern} */
   async deletePattern(pattern: string): Promise<number> {
     const matcher = compileGlob(pattern);
     this.leases.revokeMatching(matcher);
     return this.store.removeMatching(matcher);
   }
 
+  /** {@inheritDoc CacheBackend.clear} */
   async clear(): Promise<void> {
     this.leases.revokeAll();
     this.store.clear();
@@ -112,7 +123,7 @@ export abstract class StoreCache extends BaseCache {
   }
 
   /**
-   * Removes every expired entry now, in slices of {@link SCAN_SLICE} with the
+   * Removes every expired entry now, in slices of `SCAN_SLICE` (10,000) slots with the
    * event loop running between them. The periodic sweep calls this; calls
    * while a sweep runs share it. Resolves to the number removed.
    */
@@ -123,6 +134,7 @@ export abstract class StoreCache extends BaseCache {
     return this.sweeping;
   }
 
+  /** Counters and settings of this cache (see {@link StoreCacheStats}). */
   stats(): StoreCacheStats {
     this.store.purgeExpired(Infinity, true);
     const lookups = this.hits + this.misses;

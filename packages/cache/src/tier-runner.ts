@@ -33,7 +33,10 @@ export interface TierErrorEvent {
   readonly subject?: string;
 }
 
-/** The error hook of a composite. */
+/**
+ * The error hook of a composite.
+ * @inline
+ */
 export type CacheErrorHook = (error: unknown, event: TierErrorEvent) => void;
 
 /** The result of a tier operation that failed (already counted and reported). */

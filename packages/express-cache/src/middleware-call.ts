@@ -1,6 +1,9 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
 
-/** The `next` of Express, Connect and hand-written `node:http` servers: `next()` continues, `next(err)` fails. */
+/**
+ * The `next` of Express, Connect and hand-written `node:http` servers: `next()` continues, `next(err)` fails.
+ * @inline
+ */
 export type NextCallback = (error?: unknown) => void;
 
 /**

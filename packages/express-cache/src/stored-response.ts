@@ -8,7 +8,7 @@ import type { OutgoingHttpHeaders } from 'node:http';
 export interface StoredResponse {
   readonly v: 1;
   readonly status: number;
-  /** Content headers only (see {@link STORED_HEADERS}), names lowercase. */
+  /** Content headers only (`content-type`, `content-encoding`, `etag`, `cache-control`, `vary`… as listed in `STORED_HEADERS`), names lowercase. */
   readonly headers: ReadonlyArray<readonly [string, string | readonly string[]]>;
   /** Body bytes, base64. */
   readonly body: string;

@@ -128,6 +128,7 @@ export class BusSubscribers {
     };
   }
 
+  /** Removes every subscriber (when the transport closes). */
   clear(): void {
     this.handlers.clear();
   }

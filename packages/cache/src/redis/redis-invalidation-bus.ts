@@ -136,6 +136,7 @@ export class RedisInvalidationBus implements InvalidationBus {
     });
   }
 
+  /** Counters and connection state of this bus (see {@link RedisInvalidationBusStats}). */
   stats(): RedisInvalidationBusStats {
     return { channel: this.channel, connected: this.state, ...this.counters };
   }

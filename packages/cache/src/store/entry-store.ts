@@ -130,7 +130,7 @@ export class EntryStore {
   }
 
   /**
-   * Removes the keys `matcher` accepts, examining at most {@link SCAN_SLICE}
+   * Removes the keys `matcher` accepts, examining at most `SCAN_SLICE`
    * slots between yields to the event loop. Keys written while it runs may or
    * may not be removed. Resolves to the number of live entries removed.
    */

@@ -1,10 +1,13 @@
 /** A promise with its resolve/reject exposed, to order concurrent steps in tests without sleeping. */
 export interface Deferred<T> {
   readonly promise: Promise<T>;
+  /** Fulfils {@link Deferred.promise} with `value`. */
   resolve(value: T): void;
+  /** Rejects {@link Deferred.promise} with `error`. */
   reject(error: unknown): void;
 }
 
+/** Creates a {@link Deferred}: a pending promise and the functions that settle it. */
 export function deferred<T = void>(): Deferred<T> {
   let resolve!: (value: T) => void;
   let reject!: (error: unknown) => void;
