@@ -13,6 +13,9 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const fixtures = path.join(__dirname, 'consumers');
 const INSTALL_FLAGS = ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
+const PACKAGES = ['packages/cache', 'packages/express-cache'];
+/** A command installed in the repository's own node_modules (attw, publint: root devDependencies). */
+const bin = (name) => path.join(root, 'node_modules/.bin', name);
 
 /** Runs a command; resolves to { code, output } (never rejects on a non-zero exit). */
 function exec(cmd, args, cwd) {
@@ -62,7 +65,7 @@ async function main() {
     const packs = path.join(tmp, 'packs');
     fs.mkdirSync(packs);
     const tarballs = [];
-    for (const pkg of ['packages/cache', 'packages/express-cache']) {
+    for (const pkg of PACKAGES) {
       const out = await mustExec('npm', ['pack', '--silent', '--pack-destination', packs], path.join(root, pkg));
       tarballs.push(path.join(packs, out.trim().split('\n').pop()));
     }
@@ -84,6 +87,9 @@ async function main() {
       ['tsc --noEmit --strict, moduleResolution nodenext', 'node', [tsc, '-p', 'tsconfig.nodenext.json'], express5],
       ['tsc --noEmit --strict, moduleResolution bundler', 'node', [tsc, '-p', 'tsconfig.bundler.json'], express5],
       ['tsc --noEmit --strict, moduleResolution node (lib es2021)', 'node', [tsc, '-p', 'tsconfig.node.json'], express5],
+      // The packed tarballs themselves: attw (no profile flag) and publint, as a registry user would get them.
+      ...tarballs.map((tgz, i) => [`attw ${PACKAGES[i]} tarball`, bin('attw'), [tgz], { dir: root }]),
+      ...PACKAGES.map((pkg) => [`publint ${pkg}`, bin('publint'), [pkg], { dir: root }]),
     ];
     const results = await Promise.all(rows.map(async ([name, cmd, args, cwd]) => {
       if (cwd.error) return { name, ok: false, output: `install failed: ${cwd.error.message}`, seconds: 0 };
