@@ -18,6 +18,8 @@ const requireProductId: RequestHandler = (req, _res, next) => {
  * silently, so a bad filter past the limit would be ignored instead of refused.
  */
 const requireWholeQuery: RequestHandler = (req, _res, next) => {
+  // Runs before the response cache, on every hit: a target too short to hold that many `&` costs nothing more.
+  if (req.originalUrl.length <= MAX_QUERY_PAIRS) return next();
   const reading = readTarget(req.originalUrl);
   if (reading.kind !== 'refused' || reading.reason !== 'too-many-parameters') return next();
   next(
