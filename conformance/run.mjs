@@ -96,6 +96,7 @@ async function main() {
   let values;
   try {
     ({ values } = parseArgs({
+      args: process.argv.slice(2),
       options: {
         mode: { type: 'string' },
         only: { type: 'string' },
