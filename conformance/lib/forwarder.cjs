@@ -133,7 +133,10 @@ function createForwarder(options) {
 function requestHeaders(req) {
   const listed = connectionTokens(req.headers.connection);
   const headers = {};
-  for (const [name, values] of Object.entries(req.headersDistinct)) {
+  // headersDistinct: every field as an array (a request built by hand may lack it).
+  const distinct = req.headersDistinct
+    ?? Object.fromEntries(Object.entries(req.headers).map(([n, v]) => [n, [].concat(v)]));
+  for (const [name, values] of Object.entries(distinct)) {
     if (HOP_BY_HOP_REQUEST.has(name) || listed.has(name)) continue;
     headers[name] = values.length === 1 ? values[0] : values;
   }
