@@ -56,6 +56,9 @@ function config(): Config {
     ...base,
     testMatch: [...SUITES.map((suite) => `${TEST_ROOT}/${suite}`), `${TEST_ROOT}/s3-real/**/*.test.ts`],
     testPathIgnorePatterns: ['/node_modules/'],
+    // Each S3 call goes through a real gateway (1-3 ms, more on a loaded machine, not ~0.5 ms):
+    // the listing suites' 1,000+ objects took up to 40 s on a busy 2-core machine.
+    testTimeout: 60_000,
     // Fails the run (CI without S3_TEST_ENDPOINT included) unless the endpoint answers with the keys.
     globalSetup: `${TEST_ROOT}/helpers/real-s3-global-setup.ts`,
     globalTeardown: `${TEST_ROOT}/helpers/real-s3-global-teardown.ts`,

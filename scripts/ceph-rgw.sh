@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A one-node Ceph cluster with a RADOS Gateway (a real S3) on 127.0.0.1, for the
 # tests that need one (npm run test:s3-real, CI). See README "Testing against a
-# real S3" and ../shared facts in the issue 11 notes.
+# real S3" and "S3 compatibility".
 #
 #   scripts/ceph-rgw.sh start  [options]   create (first time) or restart the cluster, wait until S3 answers
 #   scripts/ceph-rgw.sh stop   [options]   stop every daemon of the folder (none left behind)
@@ -18,7 +18,7 @@
 # Progress goes to stderr; stdout holds the endpoint and keys (also written to DIR/s3.env).
 # The folder is created on the first start (1 mon, 1 bluestore OSD on a sparse 10 GB file,
 # no mgr, radosgw with tcp_nodelay=1, S3 user "test" with generated keys); later starts reuse
-# it (~8 s). Ports are fixed at creation: use another folder for other ports.
+# it (~5 s). Stopping takes ~6 s. Ports are fixed at creation: use another folder for other ports.
 set -euo pipefail
 
 PACKAGES=(radosgw ceph-mon ceph-osd)
