@@ -112,11 +112,16 @@ leftover_pids() {
 
 ceph_cli() { timeout 30 ceph -c "$CONF" --connect-timeout 20 "$@"; }
 
+# An anonymous ListBuckets answered 200 (plain bash: no HTTP client needed).
 gateway_answers() {
-  local code
-  code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$(endpoint)/" 2>/dev/null || true)"
-  [ "$code" = 200 ]
+  local status
+  status="$(timeout 3 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" &&
+    printf "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n" >&3 && head -n 1 <&3' _ "$PORT" 2>/dev/null || true)"
+  [[ "$status" == "HTTP/1.1 200"* ]]
 }
+
+uuid() { cat /proc/sys/kernel/random/uuid; }
+random_hex() { head -c "$1" /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
 # Waits until "$@" succeeds; on timeout explains and points at the log file.
 wait_for() {
@@ -251,7 +256,7 @@ create_cluster() {
   mkdir -p "$DIR"/{run,log,crash,mon/a,osd/0,rgw}
   touch "$MARKER"
   printf 'PORT=%s\nMON_PORT=%s\n' "$PORT" "$MON_PORT" >"$SETTINGS"
-  fsid="$(uuidgen)"
+  fsid="$(uuid)"
   write_conf "$fsid"
 
   ceph-authtool --create-keyring "$DIR/mon.keyring" --gen-key -n mon. --cap mon 'allow *' >/dev/null
@@ -264,7 +269,7 @@ create_cluster() {
   start_daemon mon.a
   wait_for "the monitor" "$(log_file mon.a)" ceph_cli mon stat
 
-  osd_uuid="$(uuidgen)"
+  osd_uuid="$(uuid)"
   osd_id="$(ceph_cli osd new "$osd_uuid")" || die "'ceph osd new' failed; log: $(log_file mon.a)"
   [ "$osd_id" = 0 ] || die "'ceph osd new' gave OSD id '$osd_id' (expected 0)"
   ceph-osd -c "$CONF" -i 0 --mkfs --mkkey --no-mon-config --osd-uuid "$osd_uuid" >"$DIR/log/mkfs-osd.out" 2>&1 ||
@@ -279,8 +284,8 @@ create_cluster() {
   start_daemon "$RGW_NAME"
   wait_for "the gateway on $(endpoint)" "$(log_file "$RGW_NAME")" gateway_answers
 
-  access="$(openssl rand -hex 10 | tr '[:lower:]' '[:upper:]')"
-  secret="$(openssl rand -hex 20)"
+  access="$(random_hex 10 | tr '[:lower:]' '[:upper:]')"
+  secret="$(random_hex 20)"
   timeout 60 radosgw-admin -c "$CONF" user create --uid=test --display-name=test \
     --access-key="$access" --secret-key="$secret" >"$DIR/log/user-create.out" 2>&1 ||
     { cat "$DIR/log/user-create.out" >&2; die "radosgw-admin user create failed"; }
@@ -313,7 +318,7 @@ install_packages() {
   local sudo=()
   [ "$(id -u)" = 0 ] || sudo=(sudo)
   "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${PACKAGES[@]}" >/dev/null
 }
 
 cmd_start() {
