@@ -11,6 +11,8 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['packages', 'apps', 'conformance'].filter((dir) => existsSync(`${__dirname}/${dir}`)).map((dir) => `<rootDir>/${dir}`),
   testMatch: ['**/test/**/*.test.ts'],
+  // Suites that need a real S3 (conditional writes enforced, several processes): npm run test:s3-real.
+  testPathIgnorePatterns: ['/node_modules/', '/test/s3-real/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
   },
