@@ -47,7 +47,7 @@ const MAX_REPORTED = 10_000;
  * Products stored in S3 with the S3verless layout.
  *
  * Concurrency: SKU uniqueness holds across processes on servers that enforce
- * conditional writes (AWS S3, MinIO), and inside one process on any server
+ * conditional writes (AWS S3, MinIO, Ceph RGW), and inside one process on any server
  * (per-SKU locks), which covers s3rver.
  *
  * Object cache: a decoded product is kept by key + ETag. An object that does

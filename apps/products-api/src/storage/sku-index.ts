@@ -3,7 +3,8 @@
  * `{basePath}indexes/products/sku/{sku}.json` = `{"id": "<holder id>"}`.
  *
  * A marker is written with `If-None-Match: *` (or `If-Match` of the stale
- * version it replaces), which is atomic on AWS S3 and MinIO. Servers that do not
+ * version it replaces), which is atomic on AWS S3, MinIO and Ceph RGW (whose
+ * `If-Match` quirk `S3ObjectStore.putText` handles). Servers that do not
  * enforce conditional writes (s3rver) rely on the caller holding the in-process
  * per-SKU lock around reserve + product write (see `S3ProductRepository`).
  *
