@@ -11,7 +11,7 @@ const config: Config = {
   testEnvironment: 'node',
   roots: ['packages', 'apps'].filter((dir) => existsSync(`${__dirname}/${dir}`)).map((dir) => `<rootDir>/${dir}`),
   testMatch: ['**/test/**/*.test.ts'],
-  // Tests that need a real S3 (S3_TEST_ENDPOINT) run with `npm run test:s3-real` only.
+  // Suites that need a real S3 (conditional writes enforced, several processes): npm run test:s3-real.
   testPathIgnorePatterns: ['/node_modules/', '/test/s3-real/'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }],
