@@ -154,8 +154,8 @@ describe('runSeedCli end to end', () => {
         S3_ENDPOINT: s3.server.endpoint,
         S3_BUCKET: s3.bucket,
         S3_BASE_PATH: 'demo/',
-        S3_ACCESS_KEY_ID: 'S3RVER',
-        S3_SECRET_ACCESS_KEY: 'S3RVER',
+        S3_ACCESS_KEY_ID: s3.server.credentials.accessKeyId,
+        S3_SECRET_ACCESS_KEY: s3.server.credentials.secretAccessKey,
         EMBEDDED_S3_DIR: join(directory, 'must-not-be-used'),
       };
       const io = streams({ isTTY: true });
