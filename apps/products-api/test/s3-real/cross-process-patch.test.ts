@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiInstance } from '../../check/coherence/processes/api-instance';
 import type { Product } from '../../src/domain/product';
-import { buildApi, call, describeRealS3, type RealS3Run, startRealS3Run } from './real-s3-cluster';
+import { requireBuiltApi, call, type RealS3Run, startRealS3Run } from './real-s3-cluster';
 
 const ROUNDS = 30;
 
@@ -13,9 +13,9 @@ let run: RealS3Run;
 let a: ApiInstance;
 let b: ApiInstance;
 
-describeRealS3('two API processes PATCHing one product on a real S3', () => {
+describe('two API processes PATCHing one product on a real S3', () => {
   beforeAll(async () => {
-    buildApi();
+    requireBuiltApi();
     run = await startRealS3Run('xp-patch');
     [a, b] = await Promise.all([run.startApi('A'), run.startApi('B')]);
   }, 120_000);

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ApiInstance } from '../../check/coherence/processes/api-instance';
 import type { Product } from '../../src/domain/product';
-import { type ApiAnswer, buildApi, call, describeRealS3, type RealS3Run, startRealS3Run } from './real-s3-cluster';
+import { type ApiAnswer, requireBuiltApi, call, type RealS3Run, startRealS3Run } from './real-s3-cluster';
 
 const ROUNDS = 30;
 
@@ -37,9 +37,9 @@ async function twoProducts(prefix: string): Promise<[Product, Product]> {
   return [first.body as unknown as Product, second.body as unknown as Product];
 }
 
-describeRealS3('two API processes on a real S3: never two winners for one SKU', () => {
+describe('two API processes on a real S3: never two winners for one SKU', () => {
   beforeAll(async () => {
-    buildApi();
+    requireBuiltApi();
     run = await startRealS3Run('xp-sku');
     [a, b] = await Promise.all([run.startApi('A'), run.startApi('B')]);
   }, 120_000);

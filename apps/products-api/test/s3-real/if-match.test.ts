@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { S3ObjectStore } from '../../src/storage/s3-object-store';
-import { describeRealS3, type RealS3Run, startRealS3Run } from './real-s3-cluster';
+import { type RealS3Run, startRealS3Run } from './real-s3-cluster';
 
 let run: RealS3Run;
 
@@ -25,7 +25,7 @@ async function getRaw(key: string): Promise<string | undefined> {
   }
 }
 
-describeRealS3('If-Match on a real S3 (S3ObjectStore.putText)', () => {
+describe('If-Match on a real S3 (S3ObjectStore.putText)', () => {
   beforeAll(async () => {
     run = await startRealS3Run('ifmatch');
   }, 60_000);

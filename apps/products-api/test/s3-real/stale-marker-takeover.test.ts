@@ -10,7 +10,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ApiInstance } from '../../check/coherence/processes/api-instance';
-import { buildApi, call, describeRealS3, type RealS3Run, startRealS3Run } from './real-s3-cluster';
+import { requireBuiltApi, call, type RealS3Run, startRealS3Run } from './real-s3-cluster';
 
 const THRESHOLD_MS = 1000;
 /** S3's Last-Modified has whole seconds: the API counts the age from Last-Modified + 1 s. */
@@ -37,9 +37,9 @@ async function ageOut(lastModified: number): Promise<void> {
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
-describeRealS3('stale SKU marker takeover on a real S3 (SKU_MARKER_TAKEOVER_MS=1000)', () => {
+describe('stale SKU marker takeover on a real S3 (SKU_MARKER_TAKEOVER_MS=1000)', () => {
   beforeAll(async () => {
-    buildApi();
+    requireBuiltApi();
     run = await startRealS3Run('xp-stale');
     const env = { SKU_MARKER_TAKEOVER_MS: String(THRESHOLD_MS) };
     [c, d] = await Promise.all([run.startApi('C', env), run.startApi('D', env)]);
