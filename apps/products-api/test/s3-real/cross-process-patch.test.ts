@@ -42,4 +42,21 @@ describe('two API processes PATCHing one product on a real S3', () => {
     }
     process.stdout.write(`concurrent PATCH rounds: S3 kept A's version ${kept.A} times, B's ${kept.B} times\n`);
   }, 120_000);
+
+  test(`${ROUNDS} rounds of two concurrent PATCHes of different fields: both changes survive (conditional read-modify-write)`, async () => {
+    const created = await call(a, 'POST', '/products', { name: 'fields', sku: `BOTH-${randomBytes(4).toString('hex')}`, price: 1, category: 'tools', stock: 0 });
+    expect(created.status).toBe(201);
+    const id = String(created.body?.id);
+    const lost: number[] = [];
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const [fromA, fromB] = await Promise.all([
+        call(a, 'PATCH', `/products/${id}`, { name: `name-${round}` }),
+        call(b, 'PATCH', `/products/${id}`, { stock: round }),
+      ]);
+      expect([fromA.status, fromB.status]).toEqual([200, 200]);
+      const stored = (await run.products()).find((product) => product.id === id);
+      if (stored?.name !== `name-${round}` || stored.stock !== round) lost.push(round);
+    }
+    expect({ roundsWithALostUpdate: lost }).toEqual({ roundsWithALostUpdate: [] });
+  }, 120_000);
 });
