@@ -55,6 +55,7 @@ export function assembleApi({ config, client, logger, wrapRepository, wrapCache 
     basePath: config.S3_BASE_PATH,
     concurrency: config.S3_LIST_CONCURRENCY,
     objectCache: caches.objects,
+    staleSkuMarkerMs: config.SKU_MARKER_TAKEOVER_MS,
     logger: logger.child({ component: 'storage' }),
   });
   const warnResponses = throttledWarn(logger.child({ component: 'response-cache' }));

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { TierInvalidationError } from '@s3verless/cache';
 import { ZodError } from 'zod';
 import { QueryValidationError } from '../query';
-import { DuplicateSkuError, StorageUnavailableError } from '../storage';
+import { ConcurrentUpdateError, DuplicateSkuError, StorageUnavailableError } from '../storage';
 import { ApiError, notFound } from './api-error';
 import { InvalidUtf8BodyError } from './json-body';
 
@@ -23,6 +23,9 @@ export function toApiError(error: unknown): ApiError {
   }
   if (error instanceof DuplicateSkuError) {
     return new ApiError(409, 'duplicate_sku', `A product with sku ${JSON.stringify(error.sku)} already exists.`);
+  }
+  if (error instanceof ConcurrentUpdateError) {
+    return new ApiError(409, 'concurrent_update', 'The product kept changing under concurrent writes; read it again and retry.');
   }
   if (error instanceof StorageUnavailableError) {
     return new ApiError(error.status, 'storage_unavailable', 'The product store (S3) is not available; try again later.');

@@ -16,6 +16,10 @@ export const ERROR_CODES = {
   },
   request_timeout: { statuses: [408], meaning: 'The request line, headers or body did not arrive in time.' },
   duplicate_sku: { statuses: [409], meaning: 'Another product already has this `sku`.' },
+  concurrent_update: {
+    statuses: [409],
+    meaning: 'Other writers changed the product between each read and write of this update, several times in a row (on an S3 that enforces `If-Match`); nothing was written. Retry.',
+  },
   payload_too_large: { statuses: [413], meaning: 'The body is larger than 1 MiB (or its chunk extensions are larger than the server accepts).' },
   unsupported_media_type: {
     statuses: [415],
@@ -56,6 +60,7 @@ export const ERROR_EXAMPLES: Readonly<Record<ErrorCode, { message: string; detai
   method_not_allowed: { message: 'DELETE is not allowed on this path; allowed: GET, HEAD, POST, OPTIONS.' },
   request_timeout: { message: 'The request was not received in time.' },
   duplicate_sku: { message: 'A product with sku "LAMP-001" already exists.' },
+  concurrent_update: { message: 'The product kept changing under concurrent writes; read it again and retry.' },
   payload_too_large: { message: 'The request body is larger than 1 MiB.' },
   unsupported_media_type: { message: 'Send the body as application/json.' },
   headers_too_large: { message: 'The request line and headers are larger than the server accepts.' },

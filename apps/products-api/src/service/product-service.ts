@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { CacheBackend, CacheKeyBuilder } from '@s3verless/cache';
 import { type Product, productCreateSchema, productFieldsSchema, productPatchSchema, toStoredProduct } from '../domain/product';
 import { applyListQuery, countMatching, type ListPage, type ParsedListQuery } from '../query';
-import type { ProductRepository } from '../storage';
+import { ConcurrentUpdateError, type ProductRepository } from '../storage';
+
+/**
+ * Attempts of one update (read, change, conditional write) when another writer
+ * keeps changing the product in between; the last failure answers 409.
+ */
+export const MAX_UPDATE_ATTEMPTS = 5;
 
 /** The model name in cache keys (`s3v:model:Product:{id}`), as Python S3verless names it. */
 export const PRODUCT_MODEL = 'Product';
@@ -95,14 +101,26 @@ export class ProductService {
     return deleted;
   }
 
+  /**
+   * Read, change, write — again from a fresh read when another writer changed
+   * the product in between (the repository's conditional write reports it), so
+   * two concurrent PATCHes of different fields both survive.
+   */
   private async update(id: string, nextFields: (current: Product) => ReturnType<typeof productFieldsSchema.parse>): Promise<Product | undefined> {
-    // Always from S3, never from the cache: created_at and the sku reservation depend on it.
-    const current = await this.deps.repository.get(id);
-    if (current === undefined) return undefined;
-    const next = toStoredProduct(id, current.created_at, this.now().toISOString(), nextFields(current));
-    await this.deps.repository.replace(current, next);
-    await this.afterWrite(id, undefined);
-    return next;
+    for (let attempt = 1; ; attempt += 1) {
+      // Always from S3, never from the cache: created_at, the sku reservation and the version depend on it.
+      const current = await this.deps.repository.get(id);
+      if (current === undefined) return undefined;
+      const next = toStoredProduct(id, current.created_at, this.now().toISOString(), nextFields(current));
+      try {
+        await this.deps.repository.replace(current, next);
+      } catch (error) {
+        if (error instanceof ConcurrentUpdateError && attempt < MAX_UPDATE_ATTEMPTS) continue;
+        throw error;
+      }
+      await this.afterWrite(id, undefined);
+      return next;
+    }
   }
 
   /**

@@ -4,6 +4,21 @@
  * (no credentials, no endpoint, no bucket).
  */
 
+/**
+ * The product changed in S3 between the read a replace was based on and its
+ * write: the conditional write (`If-Match` of the ETag read) lost against
+ * another writer (HTTP 409). Read again and re-apply the change.
+ */
+export class ConcurrentUpdateError extends Error {
+  override readonly name = 'ConcurrentUpdateError';
+  /** Suggested HTTP status. */
+  readonly status = 409;
+
+  constructor(readonly id: string) {
+    super(`product ${id} was changed by another writer since it was read`);
+  }
+}
+
 /** Another product already holds this SKU (HTTP 409). */
 export class DuplicateSkuError extends Error {
   override readonly name = 'DuplicateSkuError';

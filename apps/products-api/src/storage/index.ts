@@ -5,6 +5,7 @@ export { S3ProductRepository } from './s3-product-repository';
 export type { S3ProductRepositoryOptions } from './repository-options';
 export { DEFAULT_BASE_PATH, StorageLayout, isProductId, objectCacheKey } from './storage-layout';
 export {
+  ConcurrentUpdateError,
   DuplicateSkuError,
   InvalidProductError,
   StorageOptionError,

@@ -19,7 +19,11 @@ export interface ProductRepository {
   create(product: Product): Promise<void>;
   /**
    * Replaces `previous` (same id) by `next`. A changed sku is reserved first and
-   * the old one freed after the write. @throws DuplicateSkuError when `next.sku` is taken.
+   * the old one freed after the write. When `previous` is a product this
+   * repository's `get` returned, the write only happens if the stored product
+   * is still that version (read-modify-write without lost updates).
+   * @throws DuplicateSkuError when `next.sku` is taken.
+   * @throws ConcurrentUpdateError when the product changed since `previous` was read.
    */
   replace(previous: Product, next: Product): Promise<void>;
   /** Removes the product and frees its sku; `true` when it existed. */

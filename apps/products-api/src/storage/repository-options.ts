@@ -30,7 +30,9 @@ export interface S3ProductRepositoryOptions {
   logger?: StorageLogger;
   /**
    * Age in ms after which a SKU marker whose holder is gone may be taken over
-   * (must exceed the longest product write of any instance). Default `60000`.
+   * (must exceed the longest product write of any instance; counted from the
+   * marker's Last-Modified + 1 s, its resolution). Default `60000`; the API
+   * reads it from `SKU_MARKER_TAKEOVER_MS`.
    */
   staleSkuMarkerMs?: number;
   /** Wall clock in ms, compared with S3 Last-Modified times. Default `Date.now`. */

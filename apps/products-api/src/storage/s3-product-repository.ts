@@ -4,7 +4,7 @@
  * re-scan downloads only what changed.
  */
 import type { Product } from '../domain/product';
-import { InvalidProductError } from './errors';
+import { ConcurrentUpdateError, InvalidProductError } from './errors';
 import { KeyedMutex } from './keyed-mutex';
 import { createLimiter, type Limiter } from './limiter';
 import { assertValidProduct, decodeProduct, encodeProduct } from './product-codec';
@@ -47,8 +47,14 @@ const MAX_REPORTED = 10_000;
  * Products stored in S3 with the S3verless layout.
  *
  * Concurrency: SKU uniqueness holds across processes on servers that enforce
- * conditional writes (AWS S3, MinIO), and inside one process on any server
+ * conditional writes (AWS S3, MinIO, Ceph RGW), and inside one process on any server
  * (per-SKU locks), which covers s3rver.
+ *
+ * Read-modify-write: `replace(previous, next)` with a `previous` that `get`
+ * returned writes with `If-Match` of the ETag `get` read, so a change made by
+ * anyone in between fails it with {@link ConcurrentUpdateError} instead of
+ * being lost (the caller reads again and re-applies). The embedded server does
+ * not enforce `If-Match`: there the last write still wins.
  *
  * Object cache: a decoded product is kept by key + ETag. An object that does
  * not decode is remembered as corrupt (so re-scans do not download it again)
@@ -75,6 +81,8 @@ export class S3ProductRepository implements ProductRepository {
   private readonly store: S3ObjectStore;
   private readonly skus: SkuIndex;
   private readonly reported = new Set<string>();
+  /** The ETag each product returned by `get` was read with (see the class comment). */
+  private readonly versions = new WeakMap<Product, string>();
 
   /** @throws StorageOptionError for an unusable option. */
   constructor(options: S3ProductRepositoryOptions) {
@@ -100,6 +108,7 @@ export class S3ProductRepository implements ProductRepository {
     if (read.status === 'corrupt') this.reportSkipped(this.layout.productKey(id), read.etag, read.problem);
     if (read.status !== 'ok') return undefined;
     await this.remember(this.layout.productKey(id), read.etag, read.product);
+    if (read.etag !== undefined) this.versions.set(read.product, read.etag);
     return read.product;
   }
 
@@ -144,10 +153,11 @@ export class S3ProductRepository implements ProductRepository {
       throw new InvalidProductError('replace: previous and next must be the same product (same id)');
     }
     const oldSku = isSku(previous.sku) ? previous.sku : stored.sku;
+    const readVersion = this.versions.get(previous);
     await this.withLocks(stored.id, [stored.sku, oldSku], async () => {
       const reservation = await this.skus.reserve(stored.sku, stored.id);
       try {
-        await this.write(stored);
+        await this.write(stored, readVersion);
       } catch (error) {
         if (oldSku !== stored.sku && reservation !== 'already-held') await this.releaseQuietly(stored.sku, stored.id);
         throw error;
@@ -190,11 +200,16 @@ export class S3ProductRepository implements ProductRepository {
       : { status: 'corrupt', problem: decoded.problem, etag: object.etag, etagNamesBody: object.etagIsBodyMd5 };
   }
 
-  /** Writes the product object and primes the object cache with the new version. */
-  private async write(product: Product): Promise<void> {
+  /**
+   * Writes the product object (only over version `ifMatch` when given) and
+   * primes the object cache with the new version.
+   * @throws ConcurrentUpdateError when the stored version is no longer `ifMatch`.
+   */
+  private async write(product: Product, ifMatch?: string): Promise<void> {
     const key = this.layout.productKey(product.id);
-    const outcome = await this.store.putText(key, encodeProduct(product));
-    if (outcome.written) await this.remember(key, outcome.etag, Object.freeze({ ...product }));
+    const outcome = await this.store.putText(key, encodeProduct(product), ifMatch === undefined ? undefined : { ifMatch });
+    if (!outcome.written) throw new ConcurrentUpdateError(product.id);
+    await this.remember(key, outcome.etag, Object.freeze({ ...product }));
   }
 
   /** Loads one listing page: cached versions from the object cache, the rest with GETs. */

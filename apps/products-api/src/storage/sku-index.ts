@@ -3,7 +3,8 @@
  * `{basePath}indexes/products/sku/{sku}.json` = `{"id": "<holder id>"}`.
  *
  * A marker is written with `If-None-Match: *` (or `If-Match` of the stale
- * version it replaces), which is atomic on AWS S3 and MinIO. Servers that do not
+ * version it replaces), which is atomic on AWS S3, MinIO and Ceph RGW (whose
+ * `If-Match` quirk `S3ObjectStore.putText` handles). Servers that do not
  * enforce conditional writes (s3rver) rely on the caller holding the in-process
  * per-SKU lock around reserve + product write (see `S3ProductRepository`).
  *
@@ -11,11 +12,16 @@
  * gone or now has another SKU: a crash between two writes) **and** the marker
  * is older than `staleAfterMs`. The age condition protects a reservation that
  * another process has just made and whose product write is still in flight.
+ * S3's Last-Modified has whole seconds (a marker may be up to 1 s younger
+ * than it looks), so the age is counted from Last-Modified + 1 s.
  */
 import { DuplicateSkuError } from './errors';
 import type { StorageLogger } from './product-repository';
 import type { S3ObjectStore, StoredText } from './s3-object-store';
 import { isProductId, type StorageLayout } from './storage-layout';
+
+/** Resolution of S3's Last-Modified (HTTP dates carry whole seconds). */
+const LAST_MODIFIED_RESOLUTION_MS = 1000;
 
 /** Markers are tiny; anything bigger is not ours. */
 const MAX_MARKER_BYTES = 4096;
@@ -90,7 +96,8 @@ export class SkuIndex {
 
   private isOldEnough(marker: StoredText): boolean {
     if (marker.lastModified === undefined) return true;
-    return this.settings.now() - marker.lastModified.getTime() >= this.settings.staleAfterMs;
+    const writtenAtLatest = marker.lastModified.getTime() + LAST_MODIFIED_RESOLUTION_MS;
+    return this.settings.now() - writtenAtLatest >= this.settings.staleAfterMs;
   }
 }
 

@@ -52,6 +52,14 @@ describe('configuration from the environment', () => {
     expect((error as Error).message).not.toContain('super-secret-value');
   });
 
+  it('reads SKU_MARKER_TAKEOVER_MS (default 60000, 1000..86400000)', () => {
+    expect(loadConfig({}).SKU_MARKER_TAKEOVER_MS).toBe(60_000);
+    expect(loadConfig({ SKU_MARKER_TAKEOVER_MS: '1500' }).SKU_MARKER_TAKEOVER_MS).toBe(1500);
+    for (const bad of ['999', '86400001', '2.5', '-1', 'soon']) {
+      expect(() => loadConfig({ SKU_MARKER_TAKEOVER_MS: bad })).toThrow(/SKU_MARKER_TAKEOVER_MS/);
+    }
+  });
+
   it('documents every variable it reads', () => {
     for (const spec of Object.values(ENV_VARS)) expect(spec.doc.length).toBeGreaterThan(5);
   });

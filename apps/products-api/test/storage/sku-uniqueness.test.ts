@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { DuplicateSkuError } from '../../src/storage/errors';
 import type { StorageLogger } from '../../src/storage/product-repository';
 import { S3ProductRepository } from '../../src/storage/s3-product-repository';
@@ -135,6 +136,16 @@ describe('stale markers (a crash between two writes)', () => {
     await expect(repo.create(makeProduct({ sku }))).rejects.toBeInstanceOf(DuplicateSkuError);
     const later = new S3ProductRepository({ client: s3.client, bucket: s3.bucket, logger, now: hourLater });
     await expect(later.create(makeProduct({ sku }))).resolves.toBeUndefined();
+  });
+
+  test('the age counts from Last-Modified + 1 s (its resolution): taken over at exactly staleSkuMarkerMs past that', async () => {
+    const sku = `EDGE-${randomUUID().slice(0, 8)}`;
+    await s3.putRaw(markerKey(sku), JSON.stringify({ id: randomUUID() }));
+    const head = await s3.client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: markerKey(sku) }));
+    const lastModified = head.LastModified?.getTime() ?? Number.NaN;
+    const at = (now: number) => new S3ProductRepository({ client: s3.client, bucket: s3.bucket, logger, staleSkuMarkerMs: 5000, now: () => now });
+    await expect(at(lastModified + 1000 + 4999).create(makeProduct({ sku }))).rejects.toBeInstanceOf(DuplicateSkuError);
+    await expect(at(lastModified + 1000 + 5000).create(makeProduct({ sku }))).resolves.toBeUndefined();
   });
 
   test('a fresh marker without a product is respected: another process may be writing that product now', async () => {

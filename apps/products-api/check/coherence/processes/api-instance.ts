@@ -1,4 +1,8 @@
-/** One products-API instance of a run: `node apps/products-api/dist/main.js` (what `npm start` runs). */
+/**
+ * One products-API instance of a run: `node apps/products-api/dist/main.js`
+ * (what `npm start` runs). Also used by the cross-process tests on a real S3
+ * (`test/s3-real/`).
+ */
 import path from 'node:path';
 import { freePort } from '@s3verless/cache/testing';
 import { EMBEDDED_S3_CREDENTIALS } from '../../../src/s3';
@@ -12,6 +16,10 @@ export interface ApiInstanceOptions {
   readonly redisUrl?: string;
   readonly redisLock: boolean;
   readonly logFile: string;
+  /** S3 keys; default: the embedded server's ({@link EMBEDDED_S3_CREDENTIALS}). */
+  readonly credentials?: Readonly<{ accessKeyId: string; secretAccessKey: string }>;
+  /** More environment variables of the instance (e.g. `SKU_MARKER_TAKEOVER_MS`), applied last. */
+  readonly env?: Readonly<Record<string, string>>;
   /** Milliseconds to wait for `/readyz` (default 20000). */
   readonly readyTimeoutMs?: number;
 }
@@ -34,8 +42,8 @@ export async function startApiInstance(options: ApiInstanceOptions): Promise<Api
     HOST: '127.0.0.1',
     S3_ENDPOINT: options.s3Endpoint,
     S3_BUCKET: options.bucket,
-    S3_ACCESS_KEY_ID: EMBEDDED_S3_CREDENTIALS.accessKeyId,
-    S3_SECRET_ACCESS_KEY: EMBEDDED_S3_CREDENTIALS.secretAccessKey,
+    S3_ACCESS_KEY_ID: (options.credentials ?? EMBEDDED_S3_CREDENTIALS).accessKeyId,
+    S3_SECRET_ACCESS_KEY: (options.credentials ?? EMBEDDED_S3_CREDENTIALS).secretAccessKey,
     S3_FORCE_PATH_STYLE: 'true',
     REDIS_LOCK: String(options.redisLock),
     REDIS_KEY_PREFIX: `s3v-coherence:${process.pid}:`,
@@ -45,6 +53,7 @@ export async function startApiInstance(options: ApiInstanceOptions): Promise<Api
   delete env.REDIS_URL;
   if (options.redisUrl) env.REDIS_URL = options.redisUrl;
   delete env.TS_NODE_PROJECT;
+  Object.assign(env, options.env);
   const child = spawnChild(`api ${options.name}`, process.execPath, [MAIN], options.logFile, { env });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 20_000);

@@ -93,6 +93,7 @@ const WRITE_ERRORS = [
   'bad_request',
   'not_found',
   'duplicate_sku',
+  'concurrent_update',
   'payload_too_large',
   'unsupported_media_type',
   'storage_unavailable',
