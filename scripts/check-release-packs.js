@@ -1,6 +1,7 @@
 // Checks the packages of a versioned copy of the work tree (release dry run):
 // usage: node check-release-packs.js <original root> <package dir>... (run in the copy).
-// For each package: the version moved and has a CHANGELOG entry, internal
+// At least one package is released; each released one (version moved) has a CHANGELOG entry;
+// for each package: internal
 // dependency ranges accept the new versions, `npm pack --dry-run` ships only
 // dist/, README.md, LICENSE, CHANGELOG.md and package.json, and publint is clean.
 'use strict';
@@ -13,14 +14,20 @@ const [root, ...dirs] = process.argv.slice(2);
 const problems = [];
 const manifests = new Map(dirs.map((dir) => [dir, JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'))]));
 const versions = new Map([...manifests.values()].map((m) => [m.name, m.version]));
+let released = 0;
 const shipped = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/.+)$/;
 
 for (const [dir, manifest] of manifests) {
   const before = JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8')).version;
   const where = `${manifest.name}@${manifest.version}`;
-  if (!semver.gt(manifest.version, before)) problems.push(`${where}: version not raised (was ${before})`);
+  // A package no pending changeset names (nor a dependency it follows) keeps its version: it is not released.
+  if (manifest.version === before) console.log(`${where}: not released (no pending changeset names it)`);
+  else if (!semver.gt(manifest.version, before)) problems.push(`${where}: version went back (was ${before})`);
+  else released += 1;
   const changelog = fs.readFileSync(path.join(dir, 'CHANGELOG.md'), 'utf8');
-  if (!changelog.includes(`## ${manifest.version}\n`)) problems.push(`${where}: no "## ${manifest.version}" in CHANGELOG.md`);
+  if (manifest.version !== before && !changelog.includes(`## ${manifest.version}\n`)) {
+    problems.push(`${where}: no "## ${manifest.version}" in CHANGELOG.md`);
+  }
   for (const [dep, range] of Object.entries({ ...manifest.dependencies, ...manifest.peerDependencies })) {
     if (versions.has(dep) && !semver.satisfies(versions.get(dep), range)) {
       problems.push(`${where}: depends on ${dep}@${range}, which excludes the new ${versions.get(dep)}`);
@@ -44,6 +51,7 @@ for (const [dir, manifest] of manifests) {
   console.log(`${where}: ${files.length} files, ${pack.size} bytes packed`);
 }
 
+if (released === 0) problems.push('no package version was raised: the pending changesets release nothing');
 if (problems.length > 0) {
   console.error(problems.map((p) => `  ✗ ${p}`).join('\n'));
   process.exit(1);
