@@ -50,6 +50,9 @@ export function dispatchInBackground(req: RoutedRequest, headers: IncomingHttpHe
   synthetic.rawHeaders = Object.entries(headers).flatMap(([name, value]) =>
     Array.isArray(value) ? value.flatMap((v) => [name, v]) : value === undefined ? [] : [name, value],
   );
+  synthetic.headersDistinct = Object.fromEntries(
+    Object.entries(headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, Array.isArray(value) ? value : [value]]])),
+  );
   synthetic.push(null);
   synthetic.complete = true;
   (synthetic as unknown as Record<symbol, BackgroundJob>)[BACKGROUND] = job;

@@ -207,7 +207,7 @@ export class HttpPolicyCache {
     // The backend's lease, taken before the route reads its data (see policy 'ttl').
     const backendLease = this.core.backend.lease(key);
     const before = { ...res.getHeaders() };
-    const override = overrideHeaders(req, HIDDEN, run.stale === undefined ? [] : validatorsOf(run.stale));
+    const override = overrideHeaders(req, HIDDEN, run.stale === undefined ? [] : validatorsOf(run.stale), true);
     const requestTime = this.options.clock.now();
     try {
       res.setHeader('x-cache', 'MISS');
