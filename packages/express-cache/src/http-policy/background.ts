@@ -31,7 +31,7 @@ export function backgroundJobOf(req: RoutedRequest): BackgroundJob | undefined {
  * middleware recognises it by `job` and stores what the route answers.
  * Returns `false` when the framework cannot dispatch (Connect, `node:http`):
  * the caller then revalidates in the foreground. `done` runs when the
- * application has finished with it (or failed before the cache saw it).
+ * application has answered it (or failed), whoever did.
  */
 export function dispatchInBackground(req: RoutedRequest, headers: IncomingHttpHeaders, job: BackgroundJob, done: () => void): boolean {
   let app = (req as { app?: Dispatcher }).app;
@@ -57,6 +57,12 @@ export function dispatchInBackground(req: RoutedRequest, headers: IncomingHttpHe
   synthetic.complete = true;
   (synthetic as unknown as Record<symbol, BackgroundJob>)[BACKGROUND] = job;
   const response = new ServerResponse(synthetic);
+  // Answered by something before the cache (which then never sees it): the job is over.
+  const end = response.end;
+  response.end = function (this: ServerResponse, ...args: unknown[]) {
+    done();
+    return (end as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as ServerResponse['end'];
   try {
     app.handle(synthetic, response, () => done());
   } catch {

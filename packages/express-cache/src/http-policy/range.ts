@@ -29,7 +29,7 @@ export function rangeOf(headers: IncomingHttpHeaders, length: number, etag: stri
     return { kind: 'partial', start: Math.max(0, length - suffix), end: length - 1 };
   }
   const start = Number(match[1]);
-  const last = match[2] === '' ? length - 1 : Number(match[2]);
+  const last = match[2] === '' ? Infinity : Number(match[2]);
   if (last < start) return FULL;
   if (start >= length) return { kind: 'unsatisfiable' };
   return { kind: 'partial', start, end: Math.min(last, length - 1) };
