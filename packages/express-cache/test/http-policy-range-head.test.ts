@@ -34,10 +34,22 @@ describe("policy 'http': Range and HEAD from a stored response", () => {
     expect(h.runs()).toBe(1);
   });
 
-  it('passes a HEAD through when nothing fresh is stored', async () => {
+  it('a HEAD for a stale response goes to the route, whose matching 200 freshens the stored GET response (section 4.3.5)', async () => {
     h.clock.advanceSeconds(101);
-    const res = await h.server.http.head('/r');
-    expect(res.headers['x-cache']).toBe('MISS');
+    h.answer = { headers: { 'cache-control': 'max-age=500', etag: '"e"', 'x-b': '2' }, body: '0123456789' };
+    const head = await h.server.http.head('/r');
+    expect([head.headers['x-cache'], head.headers['x-a'], head.headers['x-b']]).toEqual(['REVALIDATED', '1', '2']);
+    h.clock.advanceSeconds(400);
+    const get = await h.server.http.get('/r');
+    expect([get.headers['x-cache'], get.text, get.headers['x-b']]).toEqual(['HIT', '0123456789', '2']);
     expect(h.runs()).toBe(2);
+  });
+
+  it('a HEAD whose answer describes another representation changes nothing; with nothing stored it passes through', async () => {
+    h.clock.advanceSeconds(101);
+    h.answer = { headers: { 'cache-control': 'max-age=500', etag: '"other"' }, body: '0123456789' };
+    expect((await h.server.http.head('/r')).headers['cache-status']).toBe('s3verless; fwd=stale; fwd-status=200; detail="head"');
+    expect((await h.server.http.head('/r/none')).headers['x-cache']).toBe('MISS');
+    expect((await h.server.http.get('/r/none')).headers['x-cache']).toBe('MISS');
   });
 });

@@ -16,7 +16,7 @@ import { freshnessOf } from './freshness';
 import { type RequestDirectives, requestDirectives } from './request-directives';
 import { responseDirectives } from './response-directives';
 import { type Reuse, reuseOf } from './reuse';
-import { freshened, selectedBy304, validatorsOf } from './revalidation';
+import { describedByHead, freshened, selectedBy304, validatorsOf } from './revalidation';
 import { sendVariant } from './send-variant';
 import { storability } from './storability';
 import { storedHeaders } from './stored-headers';
@@ -43,6 +43,11 @@ interface RouteRun {
   readonly flight?: Flight;
   /** Whether the request carried `Authorization` (stored only as RFC 9111 section 3.5 allows). */
   readonly authorized: boolean;
+}
+
+/** A HEAD has no body to store: its answer can only freshen the stored GET response (section 4.3.5). */
+function isHead(req: RoutedRequest): boolean {
+  return req.method === 'HEAD';
 }
 
 /**
@@ -126,9 +131,9 @@ export class HttpPolicyCache {
     const fallback = reuse?.kind === 'revalidate' && reuse.staleIfError ? variant : undefined;
     const running = this.core.leases.current(key)?.flight;
     if (running !== undefined) return this.join(req, res, next, key, running, fallback, directives);
-    if (req.method === 'HEAD') return void this.passHead(res, next, key);
+    if (isHead(req) && variant === undefined) return void this.passHead(res, next, key);
     const fwd: Forward = variant !== undefined ? (directives.noCache || directives.maxAge !== undefined ? 'request' : 'stale') : record !== undefined ? 'vary-miss' : 'miss';
-    return void this.runRoute(req, res, next, { key, fwd, stale: variant, fallback, lead: true, authorized: false });
+    return void this.runRoute(req, res, next, { key, fwd, stale: variant, fallback, lead: !isHead(req), authorized: false });
   }
 
   private serveStale(req: RoutedRequest, res: ServerResponse, key: string, variant: HttpVariant, reuse: Reuse, why: string): void {
@@ -255,18 +260,21 @@ export class HttpPolicyCache {
       const status = hitStatus(this.name, run.fallback.freshness.lifetime - age, 'stale-if-error');
       return sendVariant(req, res, run.fallback, age, 'STALE', status, send);
     }
-    if (captured.status === 304 && run.stale !== undefined && selectedBy304(run.stale, captured.headers)) {
+    const confirmed = run.stale !== undefined && (captured.status === 304
+      ? selectedBy304(run.stale, captured.headers)
+      : isHead(req) && captured.status === 200 && describedByHead(run.stale, captured.headers));
+    if (confirmed && run.stale !== undefined) {
       const updated = freshened(run.stale, captured.headers, before, requestTime, now, this.options.http);
       const stored = this.store(key, updated, flight, backendLease);
       resetHeaders(res, before);
       this.core.counters.record('hit', key, 'revalidated');
-      const status = forwardStatus(this.name, run.fwd, { fwdStatus: 304, stored, detail: stored ? undefined : 'invalidated' });
+      const status = forwardStatus(this.name, run.fwd, { fwdStatus: captured.status, stored, detail: stored ? undefined : 'invalidated' });
       return sendVariant(req, res, updated, updated.freshness.initialAge, 'REVALIDATED', status, send);
     }
     const directives = responseDirectives(captured.headers, this.options.http.targetedCacheControl);
     const freshness = freshnessOf(captured.status, captured.headers, directives, requestTime, now, this.options.http.heuristicMaxAge);
-    const decision = captured.status === 304
-      ? { store: false as const, reason: 'status-304' }
+    const decision = captured.status === 304 || isHead(req)
+      ? { store: false as const, reason: isHead(req) ? 'head' : 'status-304' }
       : storability({ status: captured.status, headers: captured.headers, directives, freshness, authorized: run.authorized });
     const fwdStatus = run.stale !== undefined ? captured.status : undefined;
     if (!decision.store) {

@@ -77,16 +77,16 @@ export function withVariant(record: HttpRecord | undefined, variant: HttpVariant
 
 /**
  * Seconds the backend keeps a record: until its last variant is past its
- * freshness and stale windows, plus `retainStale` for a variant with a
- * validator (it can still be revalidated with a `304`).
+ * freshness and its stale windows or `retainStale`, whichever is longer (a
+ * stale response can still be revalidated with a `304`, or serve a request's
+ * `max-stale`).
  */
 export function keepSeconds(record: HttpRecord, now: number, retainStale: number): number {
   let keep = 1;
   for (const variant of record.variants) {
     const { freshness } = variant;
     const left = freshness.lifetime - currentAge(freshness, variant.responseTime, now);
-    const validator = headerValue(variant.headers, 'etag') !== undefined || headerValue(variant.headers, 'last-modified') !== undefined;
-    const extra = Math.max(freshness.staleWhileRevalidate, freshness.staleIfError, validator ? retainStale : 0);
+    const extra = Math.max(freshness.staleWhileRevalidate, freshness.staleIfError, retainStale);
     keep = Math.max(keep, Math.max(0, left) + extra);
   }
   return Math.min(Math.ceil(keep), MAX_KEEP_SECONDS);

@@ -12,9 +12,9 @@ export interface HttpPolicyOptions {
   /** Variants (distinct `Vary` selections) kept per resource, most recent first. Default `8`. */
   maxVariants?: number;
   /**
-   * Seconds a stale response with a validator (`ETag`, `Last-Modified`) is
-   * kept past its freshness and stale windows, to be revalidated with a
-   * conditional request (a `304` then renews it). Default `3600`.
+   * Seconds a stored response is kept once stale (or past its stale windows,
+   * if longer): to be revalidated with a conditional request (a `304` renews
+   * it), or served to a request's `max-stale`. Default `3600`.
    */
   retainStale?: number;
   /**

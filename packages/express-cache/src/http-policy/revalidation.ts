@@ -33,6 +33,20 @@ export function selectedBy304(variant: HttpVariant, headers: OutgoingHttpHeaders
 }
 
 /**
+ * Whether a `200` answer to a HEAD describes the stored response (RFC 9111
+ * section 4.3.5): the same `ETag`, `Last-Modified` and length, where present.
+ */
+export function describedByHead(variant: HttpVariant, headers: OutgoingHttpHeaders): boolean {
+  const replay = replayOf(variant);
+  const etag = headers.etag;
+  if ((etag === undefined) !== (replay.etag === undefined) || (typeof etag === 'string' && replay.etag !== undefined && opaque(etag) !== opaque(replay.etag))) return false;
+  const lastModified = headers['last-modified'];
+  if (lastModified !== headerValue(variant.headers, 'last-modified')) return false;
+  const length = headers['content-length'];
+  return length === undefined || Number(length) === replay.body.length;
+}
+
+/**
  * The stored response freshened by a `304` (or a `HEAD` response) received at
  * `responseTime` for a request sent at `requestTime`: its header fields
  * replace the stored ones (section 3.2), and freshness is worked out again
