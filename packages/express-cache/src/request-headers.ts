@@ -1,5 +1,14 @@
 import type { RoutedRequest } from './middleware-call';
 
+/**
+ * Request headers hidden from the route while it produces a response to store:
+ * validators (so it answers 200, not a 304 that cannot be stored; this cache
+ * answers 304 itself) and Accept-Encoding (so a `compression()` mounted after
+ * this middleware does not compress what is stored). They are put back before
+ * anything is sent.
+ */
+export const HIDDEN_REQUEST_HEADERS: readonly string[] = ['if-none-match', 'if-modified-since', 'accept-encoding'];
+
 /** Request headers changed for the route; `restore` puts the originals back (idempotent). */
 export interface HeaderOverride {
   restore(): void;

@@ -3,12 +3,12 @@ import type { NextCallback, RoutedRequest } from './middleware-call';
 import type { CacheLease } from '@s3verless/cache';
 import { CacheCore } from './cache-core';
 import { type CapturedResponse, ResponseCapture } from './capture';
-import type { ResponseCacheCounters, ResponseCacheStats } from './events';
+import type { ResponseCacheCounters } from './events';
 import { awaitFlight, Flight } from './flights';
 import { forwardStatus, hitStatus } from './http/cache-status';
 import { strongEtag } from './http/etag';
 import type { ResolvedOptions } from './options';
-import { overrideHeaders } from './request-headers';
+import { HIDDEN_REQUEST_HEADERS, overrideHeaders } from './request-headers';
 import { decideRequest } from './request-policy';
 import { decideStore } from './response-policy';
 import { answerNotModified, sendEntry } from './send-entry';
@@ -16,23 +16,14 @@ import { isStoredResponse, STORED_HEADERS, type StoredResponse, toStoredResponse
 
 type Forward = 'miss' | 'request' | 'stale';
 
-/**
- * Request headers hidden from the route while it produces a response to store:
- * validators (so it answers 200, not a 304 that cannot be stored; this cache
- * answers 304 itself) and Accept-Encoding (so a `compression()` mounted after
- * this middleware does not compress what is stored). They are put back before
- * anything is sent.
- */
-export const HIDDEN_REQUEST_HEADERS: readonly string[] = ['if-none-match', 'if-modified-since', 'accept-encoding'];
-
-/** The engine behind {@link cacheMiddleware}: one per middleware instance. */
+/** The engine behind {@link cacheMiddleware} with `policy: 'ttl'`: one per middleware instance. */
 export class ResponseCache {
   /** Backend lifetime of an entry: fresh time plus the longest stale window. */
   private readonly keepSeconds: number;
   private readonly core: CacheCore;
   private readonly counters: ResponseCacheCounters;
 
-  constructor(readonly options: ResolvedOptions, core: CacheCore = new CacheCore(options)) {
+  constructor(readonly options: ResolvedOptions, core: CacheCore) {
     this.core = core;
     this.counters = core.counters;
     this.keepSeconds = options.ttl + Math.max(options.staleWhileRevalidate, options.staleIfError);
@@ -122,15 +113,6 @@ export class ResponseCache {
       return sendEntry(req, res, outcome.entry, ageSeconds, 'MISS', status);
     }
     return this.runRoute(req, res, next, key, 'miss', fallback, false);
-  }
-
-  /** Removes every entry matching the glob(s); requests in flight for them will not store their (older) result. */
-  invalidate(patterns: string | readonly string[]): Promise<number> {
-    return this.core.invalidate(patterns);
-  }
-
-  stats(): ResponseCacheStats {
-    return this.core.stats();
   }
 
   /** Runs the route while holding its response, then stores and sends it. */

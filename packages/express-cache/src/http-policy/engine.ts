@@ -7,10 +7,10 @@ import { forwardStatus, hitStatus } from '../http/cache-status';
 import { invalidateAfter } from '../invalidate-after';
 import type { NextCallback, RoutedRequest } from '../middleware-call';
 import type { ResolvedOptions } from '../options';
-import { overrideHeaders } from '../request-headers';
+import { HIDDEN_REQUEST_HEADERS, overrideHeaders } from '../request-headers';
 import { keyOfRequest } from '../request-policy';
 import { answerNotModified } from '../send-entry';
-import { backgroundJobOf, dispatchInBackground } from './background';
+import { BackgroundRevalidations } from './background-revalidations';
 import { type HttpRecord, type HttpVariant, isHttpRecord, keepSeconds, withVariant } from './entry';
 import { freshnessOf } from './freshness';
 import { type RequestDirectives, requestDirectives } from './request-directives';
@@ -22,9 +22,6 @@ import { storability } from './storability';
 import { storedHeaders } from './stored-headers';
 import { SAFE_METHODS, unsafeInvalidationPatterns } from './unsafe-invalidation';
 import { varyMatches, varyValues } from './vary';
-
-/** Request headers hidden from the route while it produces a response to store (see `HIDDEN_REQUEST_HEADERS`). */
-const HIDDEN = ['if-none-match', 'if-modified-since', 'accept-encoding'];
 
 /** Why the route runs: the `fwd` of `Cache-Status`. */
 type Forward = 'miss' | 'vary-miss' | 'request' | 'stale';
@@ -57,12 +54,14 @@ function isHead(req: RoutedRequest): boolean {
  */
 export class HttpPolicyCache {
   private readonly name: string;
+  private readonly background: BackgroundRevalidations;
 
   constructor(
     readonly options: ResolvedOptions,
     private readonly core: CacheCore,
   ) {
     this.name = options.cacheStatusName;
+    this.background = new BackgroundRevalidations(this, core.leases, options.coalesceTimeout);
   }
 
   handle(req: RoutedRequest, res: ServerResponse, next: NextCallback): void {
@@ -74,8 +73,12 @@ export class HttpPolicyCache {
         unsafeInvalidationPatterns(r, s, this.options, this.core.defaultKeys),
       )(req, res, next);
     }
-    const job = backgroundJobOf(req);
-    if (job !== undefined && job.owner === this) return this.runBackground(req, res, next, job.key);
+    const pending = this.background.take(req);
+    if (pending === null) return next(); // a background revalidation given up: let the app answer it
+    if (pending !== undefined) {
+      const { key, variant, flight } = pending;
+      return this.runRoute(req, res, next, { key, fwd: 'stale', stale: variant, lead: true, flight, authorized: false });
+    }
     const headers = req.headers;
     const authenticated = this.options.authenticated === 'bypass';
     if (authenticated && headers.cookie !== undefined) return this.bypass(req, res, next, 'authenticated');
@@ -122,7 +125,7 @@ export class HttpPolicyCache {
       }
       if (reuse.kind === 'max-stale') return void this.serveStale(req, res, key, variant, reuse, 'max-stale');
       if (reuse.kind === 'stale-while-revalidate') {
-        if (this.core.leases.current(key)?.flight !== undefined || this.revalidateInBackground(req, key, variant)) {
+        if (this.core.leases.current(key)?.flight !== undefined || this.background.start(req, key, variant)) {
           return void this.serveStale(req, res, key, variant, reuse, 'stale-while-revalidate');
         }
       }
@@ -173,38 +176,6 @@ export class HttpPolicyCache {
     this.runRoute(req, res, next, { key, fwd: 'miss', fallback, lead: false, authorized: false });
   }
 
-  /** Starts a background revalidation of `variant`; `false` when the framework cannot dispatch one. */
-  private revalidateInBackground(req: RoutedRequest, key: string, variant: HttpVariant): boolean {
-    const headers = { ...req.headers };
-    for (const name of HIDDEN) delete headers[name];
-    const flight = new Flight(this.core.leases, key, true);
-    const timer = setTimeout(() => flight.finish(), this.options.coalesceTimeout);
-    timer.unref();
-    const job = { owner: this, key, flight, variant, timer };
-    this.background.set(job.key, job);
-    const started = dispatchInBackground(req, headers, job, () => this.endBackground(job));
-    if (!started) this.endBackground(job);
-    return started;
-  }
-
-  /** Background jobs by key, until the middleware sees their request (or they time out). */
-  private readonly background = new Map<string, { key: string; flight: Flight; variant: HttpVariant; timer: NodeJS.Timeout }>();
-
-  private endBackground(job: { key: string; flight: Flight; timer: NodeJS.Timeout }): void {
-    clearTimeout(job.timer);
-    job.flight.finish();
-    if (this.background.get(job.key) === job) this.background.delete(job.key);
-  }
-
-  /** The middleware's side of a background revalidation: run the route as its leader. */
-  private runBackground(req: RoutedRequest, res: ServerResponse, next: NextCallback, key: string): void {
-    const job = this.background.get(key);
-    if (job === undefined) return next();
-    this.background.delete(key);
-    clearTimeout(job.timer);
-    this.runRoute(req, res, next, { key, fwd: 'stale', stale: job.variant, lead: true, flight: job.flight, authorized: false });
-  }
-
   /** Runs the route while holding its response, then stores (or freshens) and sends it. */
   private runRoute(req: RoutedRequest, res: ServerResponse, next: NextCallback, run: RouteRun): void {
     const { key } = run;
@@ -212,7 +183,7 @@ export class HttpPolicyCache {
     // The backend's lease, taken before the route reads its data (see policy 'ttl').
     const backendLease = this.core.backend.lease(key);
     const before = { ...res.getHeaders() };
-    const override = overrideHeaders(req, HIDDEN, run.stale === undefined ? [] : validatorsOf(run.stale), true);
+    const override = overrideHeaders(req, HIDDEN_REQUEST_HEADERS, run.stale === undefined ? [] : validatorsOf(run.stale), true);
     const requestTime = this.options.clock.now();
     try {
       res.setHeader('x-cache', 'MISS');
