@@ -92,6 +92,19 @@ describe("policy 'http': freshness (RFC 9111 section 4.2)", () => {
     expect((await get('/r/c')).headers['x-cache']).toBe('MISS');
   });
 
+  it('targetedCacheControl names the fields obeyed, in order; [] obeys Cache-Control alone', async () => {
+    await h.close();
+    h = await startHttpPolicy({ targetedCacheControl: ['App-Cache-Control', 'CDN-Cache-Control'] });
+    h.answer = { headers: { 'cache-control': 'no-store', 'cdn-cache-control': 'no-store', 'app-cache-control': 'max-age=60' } };
+    await get('/r/a');
+    expect((await get('/r/a')).headers['x-cache']).toBe('HIT');
+    await h.close();
+    h = await startHttpPolicy({ targetedCacheControl: [] });
+    h.answer = { headers: { 'cache-control': 'no-store', 'cdn-cache-control': 'max-age=60' } };
+    await get('/r/b');
+    expect((await get('/r/b')).headers['x-cache']).toBe('MISS');
+  });
+
   it('stores any final status with explicit freshness, but not a must-understand status it does not know', async () => {
     h.answer = { status: 503, headers: { 'cache-control': 'max-age=60' }, body: 'down' };
     await get('/r/503');
