@@ -65,6 +65,15 @@ describe("policy 'http': invalidation after unsafe requests (RFC 9111 section 4.
     expect([after.text, after.headers['x-cache']]).toEqual(['new', 'MISS']);
   });
 
+  it('with a key option, the request\'s own key is invalidated', async () => {
+    h = await startHttpPolicy({ key: (req) => `custom:${req.url?.split('?')[0]}` });
+    script({ status: 200, headers: { location: '/r/other' } });
+    await fill('/r/a?x=1', '/r/other');
+    await h.server.http.put('/r/a?x=2');
+    expect(await xCache('/r/a?x=1')).toBe('MISS');
+    expect(await xCache('/r/other')).toBe('HIT');
+  });
+
   it('holds the response until the invalidation is done, and answers 503 when it fails', async () => {
     const backend = new FaultyCache(new InMemoryCache());
     h = await startHttpPolicy({ cache: backend });

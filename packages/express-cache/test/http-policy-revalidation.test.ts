@@ -57,6 +57,17 @@ describe("policy 'http': validation (RFC 9111 section 4.3)", () => {
     expect(h.seen[0]['if-none-match']).toBeUndefined();
   });
 
+  it('stale-if-error also covers an error the route throws (answered 500 by the error handler)', async () => {
+    h.answer = (_req, run) => {
+      if (run > 1) throw new Error('backend down');
+      return { headers: { 'cache-control': 'max-age=10, stale-if-error=60' }, body: 'good' };
+    };
+    await get();
+    h.clock.advanceSeconds(20);
+    const stale = await get();
+    expect([stale.status, stale.text, stale.headers['x-cache']]).toEqual([200, 'good', 'STALE']);
+  });
+
   it('serves the stale response instead of a 5xx within stale-if-error, not past it, never with must-revalidate', async () => {
     h.answer = (_req, run) => (run === 1 ? { headers: { 'cache-control': 'max-age=10, stale-if-error=60' }, body: 'good' } : { status: 503, body: 'down' });
     await get();

@@ -47,9 +47,14 @@ export async function startHttpPolicy(
   harness.server = await startServer((app) => {
     mount(app, responses);
     app.use(responses);
-    app.all(/^\/r(\/.*)?$/, async (req: IncomingMessage, res: ServerResponse) => {
+    app.all(/^\/r(\/.*)?$/, async (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => {
       seen.push({ ...req.headers });
-      const answer = typeof harness.answer === 'function' ? await harness.answer(req, seen.length) : harness.answer;
+      let answer: OriginAnswer;
+      try {
+        answer = typeof harness.answer === 'function' ? await harness.answer(req, seen.length) : harness.answer;
+      } catch (error) {
+        return next(error); // to the error handler, on Express 4 too (which does not catch rejections)
+      }
       res.statusCode = answer.status ?? 200;
       for (const [name, value] of Object.entries(answer.headers ?? {})) if (value !== undefined) res.setHeader(name, value);
       res.end(answer.body ?? '');
