@@ -31,6 +31,19 @@ describe("policy 'http': validation (RFC 9111 section 4.3)", () => {
     expect(h.runs()).toBe(2);
   });
 
+  it('a 304 renews the freshness set by middleware before the cache (which is not stored, but sent again)', async () => {
+    await h.close();
+    h = await startHttpPolicy({}, (app) => app.use((_req, res, next) => (res.setHeader('cache-control', 'max-age=10'), next())));
+    h.answer = (_req, run) => (run === 1 ? { headers: { etag: '"v1"' }, body: 'body-1' } : { status: 304, headers: { etag: '"v1"' } });
+    await get();
+    h.clock.advanceSeconds(11);
+    expect((await get()).headers['x-cache']).toBe('REVALIDATED');
+    h.clock.advanceSeconds(5);
+    const hit = await get();
+    expect([hit.headers['x-cache'], hit.headers['cache-control'], hit.text]).toEqual(['HIT', 'max-age=10', 'body-1']);
+    expect(h.runs()).toBe(2);
+  });
+
   it('replaces the stored response when the route answers 200 to the revalidation', async () => {
     h.answer = (_req, run) => ({ headers: { 'cache-control': 'max-age=10', etag: `"v${run}"` }, body: `body-${run}` });
     await get();

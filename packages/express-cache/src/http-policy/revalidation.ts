@@ -50,7 +50,7 @@ export function describedByHead(variant: HttpVariant, headers: OutgoingHttpHeade
  * The stored response freshened by a `304` (or a `HEAD` response) received at
  * `responseTime` for a request sent at `requestTime`: its header fields
  * replace the stored ones (section 3.2), and freshness is worked out again
- * from the combined fields and the new response's `Age`.
+ * from the combined fields (its `Age` included).
  */
 export function freshened(
   variant: HttpVariant,
@@ -62,8 +62,8 @@ export function freshened(
 ): HttpVariant {
   const received = responseDirectives(headers, settings.targetedCacheControl);
   const combined = updatedHeaders(variant.headers, storedHeaders(headers, before, received.noCacheFields, responseTime));
-  const fields = headersObject(combined);
-  if (headers.age !== undefined) fields.age = headers.age;
+  // Freshness from every field of the new response (those set before the route ran included) over the stored ones.
+  const fields: OutgoingHttpHeaders = { ...headersObject(combined), ...headers };
   const directives = responseDirectives(fields, settings.targetedCacheControl);
   const freshness = freshnessOf(variant.status, fields, directives, requestTime, responseTime, settings.heuristicMaxAge);
   const updated: HttpVariant = { ...variant, headers: combined, requestTime, responseTime, freshness };
