@@ -22,6 +22,7 @@ const NAMES: Record<ContenderId, string> = {
   buffer: 'precomputed Buffer',
   apicache: 'apicache 1.6.3',
   ours: 'cacheMiddleware (ours)',
+  http: "cacheMiddleware policy 'http'",
 };
 
 /**
@@ -137,7 +138,9 @@ async function verify(ports: Record<ContenderId, number>): Promise<string[]> {
     if (response.status !== 200) problems.push(`${NAMES[id]}: status ${response.status}`);
     if (body !== reference) problems.push(`${NAMES[id]}: body differs from the uncached route's`);
     if (!/^application\/json/.test(response.headers.get('content-type') ?? '')) problems.push(`${NAMES[id]}: not JSON`);
-    if (id === 'ours' && response.headers.get('x-cache') !== 'HIT') problems.push(`ours: x-cache ${response.headers.get('x-cache')}, not HIT`);
+    if ((id === 'ours' || id === 'http') && response.headers.get('x-cache') !== 'HIT') {
+      problems.push(`${NAMES[id]}: x-cache ${response.headers.get('x-cache')}, not HIT`);
+    }
     if (id === 'apicache' && response.headers.get('apicache-store') === null) problems.push('apicache: no hit (no apicache-store header)');
   }
   console.log(`\nPage: ${Buffer.byteLength(reference)} bytes of JSON; correctness checks ${problems.length === 0 ? 'passed' : 'FAILED'}.`);
@@ -169,7 +172,7 @@ export async function benchHttpCache(rounds: number): Promise<string[]> {
       }
     }
     const counts = (await server.request('counts')) as ServerCounts;
-    for (const id of ['apicache', 'ours'] as const) {
+    for (const id of ['apicache', 'ours', 'http'] as const) {
       // The warm-up request of verify() is the only one that may run the route.
       if (counts.routeCalls[id] !== 1) problems.push(`${NAMES[id]}: the route ran ${counts.routeCalls[id]} times (expected 1: all hits)`);
     }
@@ -188,6 +191,7 @@ export async function benchHttpCache(rounds: number): Promise<string[]> {
     console.log('');
     printTable(['contender', 'req/s (median)', 'p50 ms', 'p99 ms', 'server CPU µs/req', 'vs Buffer', 'vs apicache'], rows);
     console.log(`\nours: ${counts.ours.hits} hits, ${counts.ours.misses} miss(es), ${counts.ours.stored} stored.`);
+    console.log(`policy 'http': ${counts.http.hits} hits, ${counts.http.misses} miss(es), ${counts.http.stored} stored.`);
 
     const cpu = (id: ContenderId) => stat(id, 'cpuUs');
     const overhead = (id: ContenderId) => `${(cpu(id) - cpu('buffer')).toFixed(1)} µs`;
@@ -197,8 +201,9 @@ export async function benchHttpCache(rounds: number): Promise<string[]> {
       ...problems.map((problem) => `FAIL  HTTP correctness: ${problem}`),
       verdict('HTTP hit req/s, cacheMiddleware vs precomputed Buffer', rps('ours') / rps('buffer'), 0.85),
       verdict('HTTP hit req/s, cacheMiddleware vs apicache', rps('ours') / rps('apicache'), 1.05),
+      verdict("HTTP hit req/s, cacheMiddleware policy 'http' vs precomputed Buffer", rps('http') / rps('buffer'), 0.85),
       `${oursP99 <= apicacheP99 ? 'PASS' : 'MISS'}  HTTP hit p99, cacheMiddleware ${oursP99.toFixed(2)} ms vs apicache ${apicacheP99.toFixed(2)} ms (target <=)`,
-      `INFO  HTTP hit server CPU over the precomputed Buffer: cacheMiddleware +${overhead('ours')}/req, apicache +${overhead('apicache')}/req`,
+      `INFO  HTTP hit server CPU over the precomputed Buffer: cacheMiddleware +${overhead('ours')}/req, policy 'http' +${overhead('http')}/req, apicache +${overhead('apicache')}/req`,
     ];
   } finally {
     await server.stop();

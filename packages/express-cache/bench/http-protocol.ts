@@ -5,7 +5,7 @@
  */
 
 /** The contenders, each served by its own Express app in the child. */
-export const CONTENDER_IDS = ['none', 'buffer', 'apicache', 'ours'] as const;
+export const CONTENDER_IDS = ['none', 'buffer', 'apicache', 'ours', 'http'] as const;
 export type ContenderId = (typeof CONTENDER_IDS)[number];
 
 /** The URL path every app answers (a product list page with a query, as a client would ask it). */
@@ -22,8 +22,17 @@ export type ServerMessage =
   | { readonly kind: 'ready'; readonly ports: Record<ContenderId, number> }
   | { readonly kind: 'reply'; readonly id: number; readonly result?: unknown };
 
-/** What `counts` answers: how many times each app's route ran, and our middleware's counters. */
+/** Hits, misses and stores of one of our middleware instances. */
+export interface OurCounts {
+  readonly hits: number;
+  readonly misses: number;
+  readonly stored: number;
+}
+
+/** What `counts` answers: how many times each app's route ran, and our middlewares' counters. */
 export interface ServerCounts {
   readonly routeCalls: Record<ContenderId, number>;
-  readonly ours: { readonly hits: number; readonly misses: number; readonly stored: number };
+  /** `policy: 'ttl'` (`ours`) and `policy: 'http'` (`http`). */
+  readonly ours: OurCounts;
+  readonly http: OurCounts;
 }

@@ -41,13 +41,14 @@ function productPage(): object {
 
 const PAGE = productPage();
 const PAGE_BUFFER = Buffer.from(JSON.stringify(PAGE));
-const routeCalls: Record<ContenderId, number> = { none: 0, buffer: 0, apicache: 0, ours: 0 };
+const routeCalls: Record<ContenderId, number> = { none: 0, buffer: 0, apicache: 0, ours: 0, http: 0 };
 
-/** The route under test: a 20 ms backend call, then the page as JSON. */
-function listRoute(id: ContenderId): RequestHandler {
+/** The route under test: a 20 ms backend call, then the page as JSON (with `cacheControl`, if given). */
+function listRoute(id: ContenderId, cacheControl?: string): RequestHandler {
   return async (_req, res) => {
     routeCalls[id]++;
     await new Promise((resolve) => setTimeout(resolve, BACKEND_MS));
+    if (cacheControl !== undefined) res.setHeader('cache-control', cacheControl);
     res.json(PAGE);
   };
 }
@@ -55,6 +56,8 @@ function listRoute(id: ContenderId): RequestHandler {
 // The same lifetime as apicache's '5 minutes': a run of 7 rounds lasts more than a minute, and every
 // measured request must be a hit (a ttl of 60 s made the page expire, and the route run, mid-run).
 const ours = cacheMiddleware({ cache: new LRUCache({ maxSize: 1000 }), ttl: 300 });
+// policy 'http': the route says how long (s-maxage=300, the same lifetime); Express adds its ETag.
+const http = cacheMiddleware({ cache: new LRUCache({ maxSize: 1000 }), policy: 'http' });
 
 function buildApp(id: ContenderId): Express {
   const app = express();
@@ -81,6 +84,10 @@ function buildApp(id: ContenderId): Express {
     case 'ours':
       app.use(ours);
       app.get(path, listRoute(id));
+      break;
+    case 'http':
+      app.use(http);
+      app.get(path, listRoute(id, 'public, s-maxage=300'));
       break;
   }
   return app;
@@ -111,8 +118,8 @@ async function main(): Promise<void> {
       const { user, system } = process.cpuUsage();
       send({ kind: 'reply', id: request.id, result: user + system });
     } else if (request.op === 'counts') {
-      const { hits, misses, stored } = ours.stats();
-      const counts: ServerCounts = { routeCalls: { ...routeCalls }, ours: { hits, misses, stored } };
+      const pick = ({ hits, misses, stored }: ReturnType<typeof ours.stats>) => ({ hits, misses, stored });
+      const counts: ServerCounts = { routeCalls: { ...routeCalls }, ours: pick(ours.stats()), http: pick(http.stats()) };
       send({ kind: 'reply', id: request.id, result: counts });
     } else if (request.op === 'exit') {
       exit();

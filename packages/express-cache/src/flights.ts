@@ -1,4 +1,5 @@
 import { type CacheBackend, LeaseTable } from '@s3verless/cache';
+import type { HttpVariant } from './http-policy/entry';
 import type { StoredResponse } from './stored-response';
 
 /**
@@ -7,7 +8,11 @@ import type { StoredResponse } from './stored-response';
  * yourself" (the leader failed, was aborted, or produced something that cannot
  * be shared).
  */
-export type FlightOutcome = { readonly kind: 'entry'; readonly entry: StoredResponse } | { readonly kind: 'run' };
+export type FlightOutcome =
+  | { readonly kind: 'entry'; readonly entry: StoredResponse }
+  /** `policy: 'http'`: the stored response (a waiter uses it only if its `Vary` values match). */
+  | { readonly kind: 'variant'; readonly variant: HttpVariant }
+  | { readonly kind: 'run' };
 
 const RUN: FlightOutcome = { kind: 'run' };
 const tables = new WeakMap<CacheBackend, LeaseTable>();

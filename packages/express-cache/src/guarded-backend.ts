@@ -47,6 +47,11 @@ export class GuardedBackend {
     });
   }
 
+  /** {@link read} as a promise: the value, or `undefined` when the backend failed or was slow (reported). */
+  get(key: string): Promise<unknown> {
+    return new Promise((resolve) => this.read(key, resolve));
+  }
+
   /**
    * The backend's lease of `key`, or `undefined` when `lease()` fails, is slow
    * or resolves to something that is not a lease (reported). Never rejects. A

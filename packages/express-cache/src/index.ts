@@ -6,6 +6,7 @@
  */
 export { cacheMiddleware, type ResponseCacheMiddleware } from './middleware';
 export type { ResponseCacheOptions } from './options';
+export type { HttpPolicyOptions } from './http-policy/options';
 export type { Middleware, NextCallback } from './middleware-call';
 export type { InvalidationPatterns } from './invalidate-after';
 export type { ResponseCacheEvent, ResponseCacheEventType, ResponseCacheStats } from './events';

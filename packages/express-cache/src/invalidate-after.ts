@@ -1,7 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ResponseCapture } from './capture';
 import type { Middleware, NextCallback } from './middleware-call';
-import type { ResponseCache } from './response-cache';
+
+/** What `invalidateAfter` needs of the cache. */
+export interface Invalidator {
+  invalidate(patterns: string | readonly string[]): Promise<number>;
+}
 
 /**
  * Patterns to invalidate after a write, fixed or computed from the request and
@@ -26,7 +30,7 @@ export type InvalidationPatterns<Req extends IncomingMessage = IncomingMessage, 
  * data may still be served.
  */
 export function invalidateAfter<Req extends IncomingMessage, Res extends ServerResponse>(
-  cache: ResponseCache,
+  cache: Invalidator,
   patterns: InvalidationPatterns<Req, Res>,
 ): Middleware<Req, Res> {
   return function invalidateAfterWrite(req: Req, res: Res, next: NextCallback): void {

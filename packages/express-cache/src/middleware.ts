@@ -5,6 +5,8 @@ import { invalidateAfter, type InvalidationPatterns } from './invalidate-after';
 import { isMiddlewareCall, type Middleware, type NextCallback } from './middleware-call';
 import { resolveOptions, type ResponseCacheOptions } from './options';
 import { pathKeyPattern } from './request-key';
+import { CacheCore } from './cache-core';
+import { HttpPolicyCache } from './http-policy/engine';
 import { ResponseCache } from './response-cache';
 
 /** The middleware returned by {@link cacheMiddleware}, with its invalidation helpers. */
@@ -89,7 +91,8 @@ function defaultMiddleware(): ResponseCacheMiddleware {
 
 function createMiddleware<Req extends IncomingMessage>(options: ResponseCacheOptions<Req>): ResponseCacheMiddleware {
   const resolved = resolveOptions(options);
-  const cache = new ResponseCache(resolved);
+  const core = new CacheCore(resolved);
+  const cache = resolved.policy === 'http' ? new HttpPolicyCache(resolved, core) : new ResponseCache(resolved, core);
   const middleware = function responseCache(req: IncomingMessage, res: ServerResponse, next: NextCallback): void {
     try {
       cache.handle(req, res, next);
@@ -97,9 +100,9 @@ function createMiddleware<Req extends IncomingMessage>(options: ResponseCacheOpt
       next(error);
     }
   } as ResponseCacheMiddleware;
-  middleware.invalidate = (patterns) => cache.invalidate(patterns);
-  middleware.invalidateAfter = (patterns) => invalidateAfter(cache, patterns);
+  middleware.invalidate = (patterns) => core.invalidate(patterns);
+  middleware.invalidateAfter = (patterns) => invalidateAfter(core, patterns);
   middleware.pathPattern = (path) => pathKeyPattern(resolved.keyPrefix, path, globEscape);
-  middleware.stats = () => cache.stats();
+  middleware.stats = () => core.stats();
   return middleware;
 }

@@ -2,12 +2,25 @@ import type { IncomingMessage } from 'node:http';
 import { assertCacheBackend, type CacheBackend, type Clock, InvalidOptionError, LRUCache } from '@s3verless/cache';
 import type { ResponseCacheEvent } from './events';
 import type { RoutedRequest } from './middleware-call';
+import {
+  HTTP_POLICY_OPTIONS, type HttpPolicyOptions, resolveHttpPolicyOptions, type ResolvedHttpPolicyOptions, TTL_POLICY_OPTIONS,
+} from './http-policy/options';
 
 /**
  * Options of {@link cacheMiddleware}. Every option is validated when the
  * middleware is built; a wrong one throws `InvalidOptionError` naming it.
  */
-export interface ResponseCacheOptions<Req extends IncomingMessage = IncomingMessage> {
+export interface ResponseCacheOptions<Req extends IncomingMessage = IncomingMessage> extends HttpPolicyOptions {
+  /**
+   * How freshness is decided. `'ttl'` (default): the application's `ttl`, which
+   * a response's own `s-maxage`/`max-age` can only shorten. `'http'`: a shared
+   * HTTP cache (RFC 9111) obeying each response's `Cache-Control` (or
+   * `CDN-Cache-Control`), `Expires`, `Age`, `Vary` and validators, and each
+   * request's directives; `ttl`, `staleWhileRevalidate`, `staleIfError`,
+   * `statuses`, `varyHeaders` and `storeHeaders` are then refused (the
+   * response's headers decide them). See "policy: 'http'" in the README.
+   */
+  policy?: 'ttl' | 'http';
   /**
    * Where responses are stored: any `@s3verless/cache` backend (an `LRUCache`,
    * a `CompositeCache` with a Redis tier, ...). Default: a new
@@ -84,6 +97,9 @@ export interface ResponseCacheOptions<Req extends IncomingMessage = IncomingMess
 
 /** Options after defaults and validation. */
 export interface ResolvedOptions {
+  readonly policy: 'ttl' | 'http';
+  /** The `policy: 'http'` options (defaults when the policy is `'ttl'`, which ignores them). */
+  readonly http: ResolvedHttpPolicyOptions;
   readonly cache: CacheBackend;
   readonly ttl: number;
   readonly staleWhileRevalidate: number;
@@ -109,7 +125,7 @@ const STORABLE_STATUSES = [200, 203, 204, 404, 405, 410, 414];
 const KNOWN = [
   'cache', 'ttl', 'staleWhileRevalidate', 'staleIfError', 'statuses', 'maxBodyBytes', 'key', 'keyPrefix',
   'maxKeyLength', 'authenticated', 'varyHeaders', 'bypassHeader', 'storeHeaders', 'backendTimeout',
-  'invalidationTimeout', 'coalesceTimeout', 'cacheStatusName', 'clock', 'onEvent',
+  'invalidationTimeout', 'coalesceTimeout', 'cacheStatusName', 'clock', 'onEvent', 'policy', ...HTTP_POLICY_OPTIONS,
 ];
 const wallClock: Clock = { now: Date.now };
 
@@ -117,6 +133,15 @@ const wallClock: Clock = { now: Date.now };
 export function resolveOptions<Req extends IncomingMessage>(options: ResponseCacheOptions<Req>): ResolvedOptions {
   for (const name of Object.keys(options)) {
     if (!KNOWN.includes(name)) throw new InvalidOptionError(name, `is not an option of cacheMiddleware; known: ${KNOWN.join(', ')}`);
+  }
+  const policy = options.policy ?? 'ttl';
+  if (policy !== 'ttl' && policy !== 'http') throw new InvalidOptionError('policy', `must be 'ttl' or 'http'; got ${String(policy)}`);
+  const present = (name: string) => (options as Record<string, unknown>)[name] !== undefined;
+  const refused = (policy === 'http' ? TTL_POLICY_OPTIONS : HTTP_POLICY_OPTIONS).find(present);
+  if (refused !== undefined) {
+    throw new InvalidOptionError(refused, policy === 'http'
+      ? `is not used with policy 'http': each response's own headers decide it`
+      : `is only used with policy 'http'`);
   }
   const ttl = positive('ttl', options.ttl ?? 60);
   const staleWhileRevalidate = nonNegative('staleWhileRevalidate', options.staleWhileRevalidate ?? 0);
@@ -142,6 +167,8 @@ export function resolveOptions<Req extends IncomingMessage>(options: ResponseCac
     throw new InvalidOptionError('keyPrefix', 'must be a non-empty string without glob characters * ? [');
   }
   return {
+    policy,
+    http: resolveHttpPolicyOptions(options),
     cache: options.cache ?? new LRUCache({ maxSize: 1000, defaultTtl: ttl + Math.max(staleWhileRevalidate, staleIfError) }),
     ttl,
     staleWhileRevalidate,

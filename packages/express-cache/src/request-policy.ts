@@ -2,7 +2,7 @@ import type { RoutedRequest } from './middleware-call';
 import { parseCacheControl, deltaSeconds } from './http/cache-control';
 import type { ResolvedOptions } from './options';
 import { queryParserOf } from './keys/query-parser';
-import type { RequestKeyMemo } from './request-key';
+import type { KeyDecision, RequestKeyMemo } from './request-key';
 
 /** How a GET or HEAD request meets the cache. */
 export type RequestDecision =
@@ -40,15 +40,22 @@ export function decideRequest(req: RoutedRequest, options: ResolvedOptions, defa
   } else if (headers.pragma !== undefined && /(^|,)\s*no-cache\s*(,|$)/i.test(headers.pragma)) {
     refresh = true;
   }
+  const decision = keyOfRequest(req, options, defaultKeys);
+  if (decision.kind === 'bypass') return decision;
+  return refresh ? { kind: 'refresh', key: decision.key } : { kind: 'lookup', key: decision.key };
+}
+
+/**
+ * The key of a request: the `key` option's, else the default key of its
+ * target as the app's router and query parser read it (or why it is not cached).
+ */
+export function keyOfRequest(req: RoutedRequest, options: ResolvedOptions, defaultKeys: RequestKeyMemo): KeyDecision {
   if (options.key === undefined) {
     // req.originalUrl is Express's (and Connect's); plain node:http has only req.url.
-    const target = req.originalUrl ?? req.url ?? '/';
-    const decision = defaultKeys.keyOf(target, queryParserOf(req));
-    if (decision.kind === 'bypass') return decision;
-    return refresh ? { kind: 'refresh', key: decision.key } : { kind: 'lookup', key: decision.key };
+    return defaultKeys.keyOf(req.originalUrl ?? req.url ?? '/', queryParserOf(req));
   }
   const key = options.key(req);
   if (key === undefined) return { kind: 'bypass', reason: 'key' };
   if (typeof key !== 'string') throw new TypeError('cacheMiddleware: the key function must return a string or undefined');
-  return refresh ? { kind: 'refresh', key } : { kind: 'lookup', key };
+  return { kind: 'key', key };
 }

@@ -1,14 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import type { NextCallback, RoutedRequest } from './middleware-call';
-import { type CacheLease, compileGlob, type LeaseTable } from '@s3verless/cache';
+import type { CacheLease } from '@s3verless/cache';
+import { CacheCore } from './cache-core';
 import { type CapturedResponse, ResponseCapture } from './capture';
-import { ResponseCacheCounters, type ResponseCacheStats } from './events';
-import { awaitFlight, Flight, leasesOf } from './flights';
-import { GuardedBackend } from './guarded-backend';
+import type { ResponseCacheCounters } from './events';
+import { awaitFlight, Flight } from './flights';
 import { forwardStatus, hitStatus } from './http/cache-status';
 import { strongEtag } from './http/etag';
 import type { ResolvedOptions } from './options';
-import { RequestKeyMemo } from './request-key';
+import { HIDDEN_REQUEST_HEADERS, overrideHeaders } from './request-headers';
 import { decideRequest } from './request-policy';
 import { decideStore } from './response-policy';
 import { answerNotModified, sendEntry } from './send-entry';
@@ -16,34 +16,25 @@ import { isStoredResponse, STORED_HEADERS, type StoredResponse, toStoredResponse
 
 type Forward = 'miss' | 'request' | 'stale';
 
-/**
- * Request headers hidden from the route while it produces a response to store:
- * validators (so it answers 200, not a 304 that cannot be stored; this cache
- * answers 304 itself) and Accept-Encoding (so a `compression()` mounted after
- * this middleware does not compress what is stored). They are put back before
- * anything is sent.
- */
-const HIDDEN_REQUEST_HEADERS = ['if-none-match', 'if-modified-since', 'accept-encoding'] as const;
-
-/** The engine behind {@link cacheMiddleware}: one per middleware instance. */
+/** The engine behind {@link cacheMiddleware} with `policy: 'ttl'`: one per middleware instance. */
 export class ResponseCache {
-  readonly counters: ResponseCacheCounters;
-  private readonly leases: LeaseTable;
   /** Backend lifetime of an entry: fresh time plus the longest stale window. */
   private readonly keepSeconds: number;
-  /** Default keys of recent URLs (used when there is no `key` option). */
-  private readonly defaultKeys: RequestKeyMemo;
-  /** The backend, every call guarded: nothing it throws, rejects with or never settles escapes. */
-  private readonly backend: GuardedBackend;
+  private readonly core: CacheCore;
+  private readonly counters: ResponseCacheCounters;
 
-  constructor(readonly options: ResolvedOptions) {
-    this.counters = new ResponseCacheCounters(options.onEvent);
-    this.defaultKeys = new RequestKeyMemo(options.keyPrefix, options.maxKeyLength);
-    this.backend = new GuardedBackend(options.cache, options.backendTimeout, (operation, key, error) =>
-      this.counters.record('error', key, operation, error),
-    );
-    this.leases = leasesOf(options.cache);
+  constructor(readonly options: ResolvedOptions, core: CacheCore) {
+    this.core = core;
+    this.counters = core.counters;
     this.keepSeconds = options.ttl + Math.max(options.staleWhileRevalidate, options.staleIfError);
+  }
+
+  private get leases() {
+    return this.core.leases;
+  }
+
+  private get backend() {
+    return this.core.backend;
   }
 
   /**
@@ -55,7 +46,7 @@ export class ResponseCache {
    */
   handle(req: RoutedRequest, res: ServerResponse, next: NextCallback): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    const decision = decideRequest(req, this.options, this.defaultKeys);
+    const decision = decideRequest(req, this.options, this.core.defaultKeys);
     if (decision.kind === 'bypass') {
       res.setHeader('x-cache', 'BYPASS');
       res.setHeader('cache-status', forwardStatus(this.options.cacheStatusName, 'bypass', { detail: decision.reason }));
@@ -124,25 +115,6 @@ export class ResponseCache {
     return this.runRoute(req, res, next, key, 'miss', fallback, false);
   }
 
-  /** Removes every entry matching the glob(s); requests in flight for them will not store their (older) result. */
-  async invalidate(patterns: string | readonly string[]): Promise<number> {
-    const list = typeof patterns === 'string' ? [patterns] : [...patterns];
-    for (const pattern of list) this.leases.revokeMatching(compileGlob(pattern));
-    try {
-      const timeout = this.options.invalidationTimeout;
-      const removed = await Promise.all(list.map((pattern) => this.backend.deletePattern(pattern, timeout)));
-      this.counters.record('invalidated', undefined, list.join(' '));
-      return removed.reduce((sum, n) => sum + n, 0);
-    } catch (error) {
-      this.counters.record('error', undefined, 'invalidate', error);
-      throw error;
-    }
-  }
-
-  stats(): ResponseCacheStats {
-    return this.counters.snapshot();
-  }
-
   /** Runs the route while holding its response, then stores and sends it. */
   private runRoute(
     req: RoutedRequest,
@@ -158,7 +130,7 @@ export class ResponseCache {
     // invalidation of the key anywhere (another instance, for a shared backend)
     // makes the fill below store nothing.
     const backendLease = this.backend.lease(key);
-    const hidden = hideHeaders(req);
+    const hidden = overrideHeaders(req, HIDDEN_REQUEST_HEADERS);
     try {
       res.setHeader('x-cache', 'MISS');
       res.setHeader('cache-status', forwardStatus(this.options.cacheStatusName, forward));
@@ -254,37 +226,12 @@ export class ResponseCache {
   }
 
   /** Stores through the backend's lease: a write or invalidation since it was taken, anywhere, stores nothing. */
-  private async write(key: string, entry: StoredResponse, backendLease: Promise<CacheLease | undefined>): Promise<void> {
-    const lease = await backendLease;
-    if (lease === undefined) return;
-    try {
-      const stored = await this.backend.fill(lease, entry, this.keepSeconds);
-      if (stored) this.counters.record('stored', key);
-      else this.counters.record('not-stored', key, 'invalidated');
-    } catch (error) {
-      this.counters.record('error', key, 'set', error);
-      this.backend.release(lease, key);
-    }
+  private write(key: string, entry: StoredResponse, backendLease: Promise<CacheLease | undefined>): Promise<void> {
+    return this.core.write(key, backendLease, () => ({ value: entry, ttl: this.keepSeconds }));
   }
 
   /** Gives the backend's lease back once it arrives (the response will not be stored). */
   private giveUp(key: string, backendLease: Promise<CacheLease | undefined>): void {
-    void backendLease.then((lease) => this.backend.release(lease, key));
+    this.core.giveUp(key, backendLease);
   }
-}
-
-/** Hides {@link HIDDEN_REQUEST_HEADERS} from the route; `restore` puts them back (idempotent). */
-function hideHeaders(req: RoutedRequest): { restore: () => void } {
-  const saved: Array<[string, string | string[] | undefined]> = [];
-  for (const name of HIDDEN_REQUEST_HEADERS) {
-    if (req.headers[name] !== undefined) {
-      saved.push([name, req.headers[name]]);
-      delete req.headers[name];
-    }
-  }
-  return {
-    restore: () => {
-      for (const [name, value] of saved.splice(0)) req.headers[name] = value as string;
-    },
-  };
 }

@@ -3,7 +3,7 @@
  * `Cache-Status` is a list; this cache adds its own member, named by the
  * `cacheStatusName` option.
  */
-export type XCache = 'HIT' | 'MISS' | 'BYPASS' | 'STALE';
+export type XCache = 'HIT' | 'MISS' | 'BYPASS' | 'STALE' | 'REVALIDATED';
 
 /** `name; hit; ttl=N` — fresh hit with N seconds left (negative: stale). */
 export function hitStatus(name: string, ttlSeconds: number, detail?: string): string {
@@ -11,17 +11,21 @@ export function hitStatus(name: string, ttlSeconds: number, detail?: string): st
 }
 
 /**
- * `name; fwd=<why>` — the request went to the route. `fwd` is `miss`, `request`
+ * `name; fwd=<why>` — the request went to the route. `fwd` is `miss`,
+ * `vary-miss` (stored, but not for this request's `Vary` values), `request`
  * (client asked for a fresh answer), `stale` (refreshing a stale entry) or
- * `bypass`. `stored` when the response was stored, `collapsed` when this
- * request received another request's response.
+ * `bypass`. `fwd-status` is the status the route answered (on a
+ * revalidation, `304` when the stored response was confirmed), `stored` when
+ * the response was stored, `collapsed` when this request received another
+ * request's response.
  */
 export function forwardStatus(
   name: string,
-  fwd: 'miss' | 'request' | 'stale' | 'bypass',
-  outcome: { stored?: boolean; collapsed?: boolean; detail?: string } = {},
+  fwd: 'miss' | 'vary-miss' | 'request' | 'stale' | 'bypass',
+  outcome: { stored?: boolean; collapsed?: boolean; detail?: string; fwdStatus?: number } = {},
 ): string {
   let value = `${name}; fwd=${fwd}`;
+  if (outcome.fwdStatus !== undefined) value += `; fwd-status=${outcome.fwdStatus}`;
   if (outcome.stored) value += '; stored';
   if (outcome.collapsed) value += '; collapsed';
   if (outcome.detail !== undefined) value += `; detail="${outcome.detail}"`;
