@@ -19,8 +19,10 @@ export interface AppDeps {
   /** Data cache (products, lists, counts). */
   readonly cache: CacheBackend;
   readonly keys: CacheKeyBuilder;
-  /** Response cache in front of the GET routes. */
+  /** Response cache in front of the GET routes (`policy: 'http'`, obeying `S3verless-Cache-Control`). */
   readonly responses: ResponseCacheMiddleware;
+  /** Seconds the response cache may keep a successful GET answer (`CACHE_TTL`). */
+  readonly responseSeconds: number;
   /** The response cache's own store (its tiers are reported with its counters by `/cache/stats`), if any. */
   readonly responseStore?: { stats(): object };
   /** Decoded S3 objects by ETag (reported by `/cache/stats`), if any. */
@@ -49,7 +51,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(jsonBody(BODY_LIMIT));
   // The API's routes first: a product request does not walk the other routes (their paths are disjoint).
   const service = new ProductService({ repository: deps.repository, cache: deps.cache, keys: deps.keys, responses: deps.responses });
-  app.use('/products', rememberMountPath, productsRouter(service, deps.responses));
+  app.use('/products', rememberMountPath, productsRouter(service, deps.responses, deps.responseSeconds));
   app
     .route('/metrics')
     .get(async (_req, res) => {

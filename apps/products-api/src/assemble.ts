@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { type CacheBackend, CacheKeyBuilder } from '@s3verless/cache';
 import { cacheMiddleware, type ResponseCacheMiddleware } from '@s3verless/express-cache';
 import { createApp } from './app';
+import { RESPONSE_CACHE_FIELD } from './http/cache-headers';
 import { buildCaches, type Caches, closeCaches, redisCheck } from './caches';
 import type { Config } from './config/config';
 import { type ApiMetrics, createMetrics } from './observability/metrics';
@@ -61,9 +62,16 @@ export function assembleApi({ config, client, logger, wrapRepository, wrapCache 
   const warnResponses = throttledWarn(logger.child({ component: 'response-cache' }));
   const data = wrapCache ? wrapCache(caches.data) : caches.data;
   // Responses have stores of their own: distinct URLs evict responses, never the data above.
+  // A shared HTTP cache (RFC 9111) that obeys only the routes' S3verless-Cache-Control (see
+  // http/cache-headers.ts): Cache-Control there speaks to browsers and CDNs. No heuristic freshness:
+  // a route that does not say how long is not stored. A stale entry is kept CACHE_TTL more for a
+  // conditional revalidation (a 304 from the route renews it without sending the body again).
   const responses = cacheMiddleware({
+    policy: 'http',
     cache: caches.responses,
-    ttl: config.CACHE_TTL,
+    targetedCacheControl: [RESPONSE_CACHE_FIELD],
+    heuristicMaxAge: 0,
+    retainStale: config.CACHE_TTL,
     onEvent: (event) => {
       metrics.responseCacheEvent(event);
       if (event.type === 'error') {
@@ -77,6 +85,7 @@ export function assembleApi({ config, client, logger, wrapRepository, wrapCache 
     cache: data,
     keys: new CacheKeyBuilder(),
     responses,
+    responseSeconds: config.CACHE_TTL,
     responseStore: caches.responses,
     objectCache: caches.objects,
     logger,

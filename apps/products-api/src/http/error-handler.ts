@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import { QueryValidationError } from '../query';
 import { ConcurrentUpdateError, DuplicateSkuError, StorageUnavailableError } from '../storage';
 import { ApiError, notFound } from './api-error';
+import { RESPONSE_CACHE_FIELD } from './cache-headers';
 import { InvalidUtf8BodyError } from './json-body';
 
 /** Where errors that are the server's fault are reported (pino-compatible). */
@@ -61,7 +62,10 @@ export function errorHandler(logger: ErrorLogger): ErrorRequestHandler {
       log({ err: error, method: req.method, url: req.originalUrl }, apiError.message);
     }
     if (res.headersSent) return next(error);
-    res.status(apiError.status).json(apiError.toBody());
+    // An error describes this request, not the resource: no cache keeps it (a 404 would otherwise be
+    // heuristically cacheable), and a route's S3verless-Cache-Control set before it failed is dropped.
+    res.removeHeader(RESPONSE_CACHE_FIELD);
+    res.status(apiError.status).set('cache-control', 'no-store').json(apiError.toBody());
   };
 }
 

@@ -14,7 +14,8 @@ export const RESPONSE_HEADERS: Readonly<Record<string, HeaderObject>> = {
   CacheStatus: {
     description:
       'RFC 9211 `Cache-Status`, e.g. `s3verless; hit; ttl=42` or `s3verless; fwd=miss; stored` ' +
-      '(`fwd` is miss, request, stale or bypass; `collapsed` when the answer was shared with a concurrent request).',
+      '(`fwd` is miss, request, stale or bypass; `fwd-status=304` when a stale or `no-cache` copy was revalidated; ' +
+      '`collapsed` when the answer was shared with a concurrent request).',
     schema: { type: 'string' },
   },
   Age: {
@@ -22,7 +23,18 @@ export const RESPONSE_HEADERS: Readonly<Record<string, HeaderObject>> = {
     schema: { type: 'integer', minimum: 0 },
   },
   ETag: {
-    description: 'Strong validator of the body; send it back in `If-None-Match` to get a `304 Not Modified`.',
+    description: 'Validator of the body (Express\'s weak `W/"…"` form); send it back in `If-None-Match` to get a `304 Not Modified`.',
+    schema: { type: 'string' },
+  },
+  CacheControl: {
+    description:
+      '`no-cache`: browsers, CDNs and proxies may store the answer but must revalidate it (`If-None-Match`) before each reuse; ' +
+      'only the API\'s own response cache, which every write invalidates, reuses it without asking.',
+    schema: { type: 'string', enum: ['no-cache'] },
+  },
+  S3verlessCacheControl: {
+    description:
+      'RFC 9213 targeted cache control for the API\'s own response cache only: `max-age=CACHE_TTL` (seconds it may keep the answer).',
     schema: { type: 'string' },
   },
   Allow: {
@@ -44,6 +56,8 @@ export function cachedResponseHeaders(): Record<string, Reference> {
     'Cache-Status': ref('headers', 'CacheStatus'),
     Age: ref('headers', 'Age'),
     ETag: ref('headers', 'ETag'),
+    'Cache-Control': ref('headers', 'CacheControl'),
+    'S3verless-Cache-Control': ref('headers', 'S3verlessCacheControl'),
   };
 }
 
@@ -58,7 +72,10 @@ export const CACHE_REQUEST_PARAMETERS: Readonly<Record<string, ParameterObject>>
   CacheControl: {
     name: 'Cache-Control',
     in: 'header',
-    description: '`no-cache` or `max-age=0`: skip the cached copy and store a fresh one; `no-store`: bypass the cache.',
+    description:
+      'RFC 9111 request directives: `no-cache` or `max-age=0`: revalidate the cached copy (the route runs; a `304` from it renews the copy); ' +
+      '`no-store`: bypass the cache; `max-age=N`, `min-fresh=N`, `max-stale[=N]`: limits on the age of a copy served; ' +
+      '`only-if-cached`: `504` when no suitable copy is stored.',
     schema: { type: 'string' },
   },
 };

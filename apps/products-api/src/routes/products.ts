@@ -1,6 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { MAX_QUERY_PAIRS, readTarget } from '@s3verless/express-cache';
 import { ApiError, notFound } from '../http/api-error';
+import { markCacheable } from '../http/cache-headers';
 import { otherMethods } from '../http/methods';
 import { parseListQuery } from '../query';
 import type { ProductService } from '../service/product-service';
@@ -39,10 +40,12 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
 };
 
 /**
- * `/products` routes. `cache` (the response cache) runs in front of the GET
- * routes only; the service invalidates it on every write.
+ * `/products` routes. `cache` (the response cache, `policy: 'http'`) runs in
+ * front of the GET routes only; their successful answers say it may keep them
+ * `cacheSeconds` ({@link markCacheable}), and the service invalidates it on
+ * every write.
  */
-export function productsRouter(service: ProductService, cache: RequestHandler): Router {
+export function productsRouter(service: ProductService, cache: RequestHandler, cacheSeconds: number): Router {
   const router = Router();
 
   // Each path is one route, ending with `otherMethods`: OPTIONS is 204 with the path's own methods
@@ -50,7 +53,9 @@ export function productsRouter(service: ProductService, cache: RequestHandler): 
   router
     .route('/')
     .get(requireWholeQuery, cache, async (req, res) => {
-      res.json(await service.list(parseListQuery(req.query)));
+      const page = await service.list(parseListQuery(req.query));
+      markCacheable(res, cacheSeconds);
+      res.json(page);
     })
     .post(requireJsonBody, async (req, res) => {
       const product = await service.create(req.body);
@@ -61,7 +66,9 @@ export function productsRouter(service: ProductService, cache: RequestHandler): 
   router
     .route('/count')
     .get(requireWholeQuery, cache, async (req, res) => {
-      res.json({ count: await service.count(parseListQuery(req.query, { allowPaging: false })) });
+      const count = await service.count(parseListQuery(req.query, { allowPaging: false }));
+      markCacheable(res, cacheSeconds);
+      res.json({ count });
     })
     .all(otherMethods);
 
@@ -70,6 +77,7 @@ export function productsRouter(service: ProductService, cache: RequestHandler): 
     .get(requireProductId, cache, async (req, res) => {
       const product = await service.get(req.params.id as string);
       if (product === undefined) throw notFound(`No product with id ${req.params.id}.`);
+      markCacheable(res, cacheSeconds);
       res.json(product);
     })
     .put(requireProductId, requireJsonBody, async (req, res) => {

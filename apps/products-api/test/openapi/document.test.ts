@@ -66,10 +66,10 @@ describe('the OpenAPI document', () => {
       const operation = doc.paths[path].get!;
       expect(operation.operationId).toBe(operationId);
       const ok = operation.responses['200'];
-      expect('headers' in ok && Object.keys(ok.headers ?? {})).toEqual(['X-Cache', 'Cache-Status', 'Age', 'ETag']);
+      expect('headers' in ok && Object.keys(ok.headers ?? {})).toEqual(['X-Cache', 'Cache-Status', 'Age', 'ETag', 'Cache-Control', 'S3verless-Cache-Control']);
       expect(operation.responses['304']).toEqual({ $ref: '#/components/responses/NotModified' });
     }
-    expect(Object.keys(doc.components.responses.NotModified.headers ?? {})).toEqual(['X-Cache', 'Cache-Status', 'Age', 'ETag']);
+    expect(Object.keys(doc.components.responses.NotModified.headers ?? {})).toEqual(['X-Cache', 'Cache-Status', 'Age', 'ETag', 'Cache-Control', 'S3verless-Cache-Control']);
   });
 
   it('lists one query parameter per filter the engine accepts, plus paging on GET /products only', () => {
