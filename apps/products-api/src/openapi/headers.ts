@@ -7,9 +7,10 @@ import { ref, type HeaderObject, type ParameterObject, type Reference } from './
 export const RESPONSE_HEADERS: Readonly<Record<string, HeaderObject>> = {
   XCache: {
     description:
-      'How the response cache answered: `HIT` (fresh copy), `STALE` (stale copy served while it refreshes or while the origin fails), ' +
+      'How the response cache answered: `HIT` (fresh copy), `REVALIDATED` (a stale copy the route confirmed with a `304`), ' +
+      '`STALE` (stale copy served while it refreshes or while the origin fails, as the request allows), ' +
       '`MISS` (the route ran; the answer was stored when cacheable) or `BYPASS` (the cache was skipped, e.g. `Cache-Control: no-store`).',
-    schema: { type: 'string', enum: ['HIT', 'MISS', 'STALE', 'BYPASS'] },
+    schema: { type: 'string', enum: ['HIT', 'REVALIDATED', 'MISS', 'STALE', 'BYPASS'] },
   },
   CacheStatus: {
     description:
