@@ -43,8 +43,13 @@ export class EmbeddedOnlyError extends Error {
   override readonly name = 'EmbeddedOnlyError';
 }
 
-/** `test`, but skipped under `npm run test:s3-real`: for a test that reaches into the embedded server's files. */
-export const embeddedServerTest: jest.It = realS3Settings() === undefined ? test : test.skip;
+/**
+ * `test`, but skipped under `npm run test:s3-real`: for a test that reaches into the embedded server's files.
+ * A function, so that importing this module outside jest (the benchmarks do) does not touch jest's globals.
+ */
+export function embeddedServerTest(name: string, fn: jest.ProvidesCallback, timeout?: number): void {
+  (realS3Settings() === undefined ? test : test.skip)(name, fn, timeout);
+}
 
 /** The real endpoint dressed as a server that cannot be stopped. */
 function realServer(real: RealS3Settings): EmbeddedS3 {
