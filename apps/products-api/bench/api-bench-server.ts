@@ -76,8 +76,8 @@ interface Instance {
   readonly client: S3Client;
   readonly requests: S3RequestCounter;
   readonly repository: TrackedRepository;
-  /** The data cache (responses are stored in it too). */
-  readonly cache: CacheBackend;
+  /** The caches a warm-up empties: the data cache and the response cache's own store. */
+  readonly caches: readonly CacheBackend[];
   readonly closeCaches: () => Promise<unknown>;
   http: number;
 }
@@ -91,13 +91,15 @@ async function startInstance(mode: Mode, endpoint: string): Promise<Instance> {
   let repository: TrackedRepository | undefined;
   const track = (inner: ProductRepository) => (repository = new TrackedRepository(inner));
   let app: RequestListener;
-  let cache: CacheBackend;
+  let caches: CacheBackend[];
   let closeCaches: () => Promise<unknown>;
   if (mode === 'warm') {
     // The default caches, response cache, metrics and logging, as the runtime assembles them.
     const api = assembleApi({ config, client, logger, wrapRepository: track });
     app = api.app;
-    cache = api.caches.data;
+    // Both, so that a warm-up stores every response afresh (fresh for CACHE_TTL from then) and fills the
+    // data cache behind it: a run never meets a response that expired during an earlier run.
+    caches = [api.caches.data, api.caches.responses];
     closeCaches = () => api.close();
   } else {
     // No cache at all: a data cache that stores nothing (and shares no loader runs),
@@ -121,10 +123,11 @@ async function startInstance(mode: Mode, endpoint: string): Promise<Instance> {
       cache: nothing,
       keys: new CacheKeyBuilder(),
       responses: cacheMiddleware({ cache: nothing, ttl: config.CACHE_TTL, key: () => undefined }),
+      responseSeconds: config.CACHE_TTL,
       logger,
       metrics,
     });
-    cache = nothing;
+    caches = [nothing];
     closeCaches = async () => detach();
   }
   if (repository === undefined) throw new Error('the repository was not wrapped');
@@ -136,7 +139,7 @@ async function startInstance(mode: Mode, endpoint: string): Promise<Instance> {
     client,
     requests,
     repository,
-    cache,
+    caches,
     closeCaches,
     http: 0,
   };
@@ -220,7 +223,7 @@ async function runApi(endpoint: string): Promise<void> {
       return null;
     }
     if (request.op === 'clear') {
-      await instance.cache.clear();
+      await Promise.all(instance.caches.map((cache) => cache.clear()));
       return null;
     }
     const busy = !(await drained(instance));
