@@ -18,7 +18,7 @@ export interface HeaderOverride {
  * Removes `hidden` request headers and sets `replacements` while the route
  * produces a response for the cache (e.g. the client's validators hidden, the
  * cache's own set for a revalidation); `restore` brings the request back to
- * what the client sent before anything is sent or inspected. With `allViews`,
+ * what the client sent before anything is sent or inspected.
  * `headersDistinct` and `rawHeaders` are changed too, for routes (proxies)
  * that read those instead of `headers`.
  */
@@ -26,7 +26,6 @@ export function overrideHeaders(
   req: RoutedRequest,
   hidden: readonly string[],
   replacements: ReadonlyArray<readonly [string, string]> = [],
-  allViews = false,
 ): HeaderOverride {
   const saved: Array<[string, string | string[] | undefined]> = [];
   for (const name of hidden) {
@@ -39,7 +38,7 @@ export function overrideHeaders(
     if (!saved.some(([savedName]) => savedName === name)) saved.push([name, req.headers[name]]);
     req.headers[name] = value;
   }
-  const views = allViews && saved.length > 0 ? overrideViews(req, hidden, replacements) : undefined;
+  const views = saved.length > 0 ? overrideViews(req, hidden, replacements) : undefined;
   return {
     restore: () => {
       for (const [name, value] of saved.splice(0)) {

@@ -183,7 +183,7 @@ export class HttpPolicyCache {
     // The backend's lease, taken before the route reads its data (see policy 'ttl').
     const backendLease = this.core.backend.lease(key);
     const before = { ...res.getHeaders() };
-    const override = overrideHeaders(req, HIDDEN_REQUEST_HEADERS, run.stale === undefined ? [] : validatorsOf(run.stale), true);
+    const override = overrideHeaders(req, HIDDEN_REQUEST_HEADERS, run.stale === undefined ? [] : validatorsOf(run.stale));
     const requestTime = this.options.clock.now();
     try {
       res.setHeader('x-cache', 'MISS');
