@@ -3,8 +3,10 @@
  * instance's `/metrics` (`s3_requests_total{operation="PutObject",outcome="precondition_failed"}`).
  * An update whose If-Match PUT loses reads again and retries, up to
  * `MAX_UPDATE_ATTEMPTS`; the last loss answers 409 `concurrent_update`. So
- * retries = lost PUTs - 409s. Only a real S3 enforces If-Match (`--s3 real`);
- * on the embedded server both stay 0.
+ * retries = lost PUTs - 409s, minus, on Ceph RGW, each instance's first If-Match
+ * requests (sent with the quoted ETag until one of them answers 412 and the
+ * store switches to the bare form: see `S3ObjectStore`). Only
+ * a real S3 enforces If-Match (`--s3 real`); on the embedded server both stay 0.
  */
 
 /** A metric sample of the Prometheus text format: its labels and value. */

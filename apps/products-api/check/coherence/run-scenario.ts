@@ -87,7 +87,8 @@ export async function runScenario(scenario: Scenario, options: CheckOptions, out
     const lines = [
       `  steady phase ${steadyEnd.toFixed(0)} ms; ${ids.length} products (${options.hot} hot)${cluster.proxy ? `; PUTs of A delayed: ${cluster.proxy.delayed()}` : ''}`,
       ...summary(recorder.operations),
-      `  If-Match PUTs refused by S3 ${lost} (instances' /metrics): updates retried ${lost - concurrentUpdates}, given up ${concurrentUpdates} (409 concurrent_update, counted above, not a violation)`,
+      `  If-Match PUTs refused by S3 ${lost} (instances' /metrics; on Ceph RGW an instance's first If-Match requests, with the quoted ETag, are among them): ` +
+        `updates retried ${Math.max(0, lost - concurrentUpdates)} at most, given up ${concurrentUpdates} (409 concurrent_update, counted above, not a violation)`,
       `  cross-instance staleness (R.inv - earliest superseding ack, other instance): ${distribution(result.crossStaleness)}` +
         (windows.length ? `; beyond D inside the recovery window (allowed): ${result.allowedInWindow}` : ''),
       `  quiet agreement: ${quiet.judged} reads (list items included) made while their product had no write in flight for > D, against ${recorder.probes.length} reads of S3 itself`,
