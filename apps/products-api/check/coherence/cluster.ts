@@ -1,8 +1,9 @@
 /**
  * Everything a scenario runs, on 127.0.0.1 and free ports: one S3 child process
- * (fresh temporary data folder), a dedicated redis-server when the scenario has
+ * (fresh temporary data folder) or a fresh bucket on a real S3 ({@link startS3Target}),
+ * a dedicated redis-server when the scenario has
  * Redis, the delay proxy in front of S3 for instance A (twin scenario), and the
- * API instances. `close()` stops all of it and removes the data folder.
+ * API instances. `close()` stops all of it and removes the data folder (or the bucket).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,15 +11,14 @@ import path from 'node:path';
 import { startRedisServer, type RedisServerHandle } from '@s3verless/cache/testing';
 import { startApiInstance, type ApiInstance } from './processes/api-instance';
 import { startDelayProxy, type DelayProxy } from './processes/delay-proxy';
-import { startS3Process, type S3Process } from './processes/s3-process';
 import { mulberry32 } from './prng';
+import { startS3Target, type S3Target } from './s3-target';
 import type { Scenario } from './scenarios';
-
-export const BUCKET = 'coherence';
+import type { RealS3Settings } from '../../test/helpers/real-s3';
 
 /** A running scenario cluster. */
 export interface Cluster {
-  readonly s3: S3Process;
+  readonly s3: S3Target;
   readonly instances: readonly ApiInstance[];
   readonly proxy?: DelayProxy;
   /** The current redis-server (replaced by {@link Cluster.restartRedis}). */
@@ -30,8 +30,11 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-/** Starts the processes of `scenario`; logs go to `logDir`. On a start failure everything started is stopped. */
-export async function startCluster(scenario: Scenario, logDir: string, seed: number): Promise<Cluster> {
+/**
+ * Starts the processes of `scenario` (on the embedded S3, or on a fresh bucket of
+ * `real` when given); logs go to `logDir`. On a start failure everything started is stopped.
+ */
+export async function startCluster(scenario: Scenario, logDir: string, seed: number, real?: RealS3Settings): Promise<Cluster> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 's3v-coherence-s3-'));
   const started: Array<() => Promise<void>> = [];
   const instances: ApiInstance[] = [];
@@ -43,8 +46,8 @@ export async function startCluster(scenario: Scenario, logDir: string, seed: num
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const s3 = await startS3Process(dataDir, BUCKET, path.join(logDir, `${scenario.name}-s3.log`));
-    started.push(() => s3.child.stop());
+    const s3 = await startS3Target(real, `coh-${scenario.name}`, dataDir, path.join(logDir, `${scenario.name}-s3.log`));
+    started.push(() => s3.close());
     if (scenario.redis) redis = await startRedisServer();
     let proxy: DelayProxy | undefined;
     if (scenario.twins) {
@@ -56,7 +59,8 @@ export async function startCluster(scenario: Scenario, logDir: string, seed: num
       startApiInstance({
         name,
         s3Endpoint: name === 'A' && proxy ? proxy.url : s3.endpoint,
-        bucket: BUCKET,
+        bucket: s3.bucket,
+        credentials: s3.credentials,
         redisUrl: redis?.url,
         redisLock: scenario.redisLock,
         logFile: path.join(logDir, `${scenario.name}-api-${name}.log`),
@@ -82,7 +86,7 @@ export async function startCluster(scenario: Scenario, logDir: string, seed: num
         return { from, to: now() };
       },
       tails: () =>
-        [s3.child, ...ordered.map((i) => i.child)].map((c) => `--- ${c.name} (${c.logFile}) ---\n${c.tail(1500)}`).join('\n'),
+        [...(s3.child ? [s3.child] : []), ...ordered.map((i) => i.child)].map((c) => `--- ${c.name} (${c.logFile}) ---\n${c.tail(1500)}`).join('\n'),
       close,
     };
     return cluster;

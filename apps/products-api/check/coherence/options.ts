@@ -1,4 +1,5 @@
 /** Command-line options of `npm run check:coherence`. */
+import type { S3Mode } from './s3-target';
 
 /** Validated options. */
 export interface CheckOptions {
@@ -14,6 +15,8 @@ export interface CheckOptions {
   readonly timeoutMs: number;
   /** A response slower than this is a violation (ms). */
   readonly slowMs: number;
+  /** `embedded`: the app's embedded S3 server per scenario; `real`: a fresh bucket per scenario on `S3_TEST_ENDPOINT`. */
+  readonly s3: S3Mode;
   /** Where history files and logs go (default: a fresh folder under the OS temp dir). */
   readonly out?: string;
 }
@@ -23,7 +26,7 @@ export class CheckOptionError extends Error {
   override readonly name = 'CheckOptionError';
 }
 
-const DEFAULTS: CheckOptions = { seconds: 10, scenario: 'all', seed: 0, lagMs: 250, products: 12, hot: 3, loops: 6, timeoutMs: 5000, slowMs: 2000 };
+const DEFAULTS: CheckOptions = { seconds: 10, scenario: 'all', seed: 0, lagMs: 250, products: 12, hot: 3, loops: 6, timeoutMs: 5000, slowMs: 2000, s3: 'embedded' };
 
 const NUMERIC: ReadonlyArray<[keyof CheckOptions, string, number]> = [
   ['seconds', '--seconds', 1],
@@ -37,7 +40,7 @@ const NUMERIC: ReadonlyArray<[keyof CheckOptions, string, number]> = [
 ];
 
 export const USAGE = `usage: npm run check:coherence -- [--seconds N] [--scenario all|single|single-redis|twin-redis|redis-kill] [--seed S]
-  [--lag-ms D] [--products P] [--hot H] [--loops C] [--timeout-ms T] [--slow-ms S] [--out DIR]`;
+  [--s3 embedded|real] [--lag-ms D] [--products P] [--hot H] [--loops C] [--timeout-ms T] [--slow-ms S] [--out DIR]`;
 
 /** Parses `argv` (without node and script). The seed defaults to a random one (printed). */
 export function parseOptions(argv: readonly string[], randomSeed = Math.floor(Math.random() * 1e6)): CheckOptions {
@@ -50,6 +53,10 @@ export function parseOptions(argv: readonly string[], randomSeed = Math.floor(Ma
     i++;
     if (flag === '--scenario') options.scenario = value;
     else if (flag === '--out') options.out = value;
+    else if (flag === '--s3') {
+      if (value !== 'embedded' && value !== 'real') throw new CheckOptionError(`--s3 must be embedded or real, got ${value}`);
+      options.s3 = value;
+    }
     else {
       const spec = NUMERIC.find(([, name]) => name === flag);
       if (!spec) throw new CheckOptionError(`unknown option ${flag}\n${USAGE}`);

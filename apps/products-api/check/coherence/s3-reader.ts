@@ -1,6 +1,6 @@
 /** Reads the stock of product objects straight from S3 (no API, no cache), for the steady-phase probe and the final phase. */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createS3Client, EMBEDDED_S3_CREDENTIALS } from '../../src/s3';
+import { createS3Client } from '../../src/s3';
 import { StorageLayout } from '../../src/storage/storage-layout';
 
 /** A client of the run's S3 server that reads product objects. */
@@ -8,9 +8,9 @@ export class S3Reader {
   private readonly client: S3Client;
   private readonly layout = new StorageLayout();
 
-  constructor(endpoint: string, private readonly bucket: string) {
+  constructor(endpoint: string, private readonly bucket: string, credentials: Readonly<{ accessKeyId: string; secretAccessKey: string }>) {
     this.client = createS3Client({
-      endpoint, region: 'us-east-1', ...EMBEDDED_S3_CREDENTIALS, forcePathStyle: true, connectTimeoutMs: 1000, requestTimeoutMs: 5000, maxAttempts: 1,
+      endpoint, region: 'us-east-1', ...credentials, forcePathStyle: true, connectTimeoutMs: 1000, requestTimeoutMs: 5000, maxAttempts: 1,
     });
   }
 

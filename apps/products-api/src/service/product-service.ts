@@ -3,6 +3,7 @@ import type { CacheBackend, CacheKeyBuilder } from '@s3verless/cache';
 import { type Product, productCreateSchema, productFieldsSchema, productPatchSchema, toStoredProduct } from '../domain/product';
 import { applyListQuery, countMatching, type ListPage, type ParsedListQuery } from '../query';
 import { ConcurrentUpdateError, type ProductRepository } from '../storage';
+import { KeyedMutex } from '../storage/keyed-mutex';
 
 /**
  * Attempts of one update (read, change, conditional write) when another writer
@@ -42,6 +43,8 @@ export interface ProductServiceDeps {
  */
 export class ProductService {
   private readonly now: () => Date;
+  /** One read-modify-write per product at a time in this process (see {@link ProductService.update}). */
+  private readonly updating = new KeyedMutex();
 
   constructor(private readonly deps: ProductServiceDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -105,22 +108,31 @@ export class ProductService {
    * Read, change, write — again from a fresh read when another writer changed
    * the product in between (the repository's conditional write reports it), so
    * two concurrent PATCHes of different fields both survive.
+   *
+   * The updates of one product in this process take turns (read to write): they
+   * would otherwise all read the same version and all but one lose, over and
+   * over. Only writers in other processes can then make an attempt fail. (On Ceph
+   * RGW, 6 concurrent PATCHes of a hot product per process took up to 4.6 s and
+   * some gave up with 409 — the coherence check with `--s3 real`.)
    */
   private async update(id: string, nextFields: (current: Product) => ReturnType<typeof productFieldsSchema.parse>): Promise<Product | undefined> {
-    for (let attempt = 1; ; attempt += 1) {
-      // Always from S3, never from the cache: created_at, the sku reservation and the version depend on it.
-      const current = await this.deps.repository.get(id);
-      if (current === undefined) return undefined;
-      const next = toStoredProduct(id, current.created_at, this.now().toISOString(), nextFields(current));
-      try {
-        await this.deps.repository.replace(current, next);
-      } catch (error) {
-        if (error instanceof ConcurrentUpdateError && attempt < MAX_UPDATE_ATTEMPTS) continue;
-        throw error;
+    const next = await this.updating.run([id], async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        // Always from S3, never from the cache: created_at, the sku reservation and the version depend on it.
+        const current = await this.deps.repository.get(id);
+        if (current === undefined) return undefined;
+        const candidate = toStoredProduct(id, current.created_at, this.now().toISOString(), nextFields(current));
+        try {
+          await this.deps.repository.replace(current, candidate);
+          return candidate;
+        } catch (error) {
+          if (error instanceof ConcurrentUpdateError && attempt < MAX_UPDATE_ATTEMPTS) continue;
+          throw error;
+        }
       }
-      await this.afterWrite(id, undefined);
-      return next;
-    }
+    });
+    if (next !== undefined) await this.afterWrite(id, undefined);
+    return next;
   }
 
   /**

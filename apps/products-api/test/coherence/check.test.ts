@@ -1,6 +1,7 @@
 import { checkHistory, type ViolationKind } from '../../check/coherence/check';
 import type { ModelOptions } from '../../check/coherence/model';
 import type { Operation } from '../../check/coherence/history';
+import { CONCURRENT_UPDATE } from '../../check/coherence/run-scenario';
 import { count, get, list, P1, P2, write } from './histories';
 
 const ONE: ModelOptions = { lagMs: 250, instances: 1 };
@@ -39,6 +40,13 @@ describe('by-id reads', () => {
 
   it('treats a 4xx write as never applied: its value is unknown', () => {
     expect(kinds([write('A', P1, 1, 0, 10), write('A', P1, 2, 20, 30, 409), get('A', P1, 2, 40, 41)])).toEqual(['unexpected-status', 'unknown-value']);
+  });
+
+  it('accepts a 409 concurrent_update write (the run allows it) as one that never happened: it supersedes nothing, its value is unknown', () => {
+    const history = [write('A', P1, 1, 0, 10), write('A', P1, 2, 20, 30, 409, 'concurrent_update')];
+    const rules = { allowedWriteErrors: [CONCURRENT_UPDATE] };
+    expect(kinds([...history, get('A', P1, 1, 40, 41)], ONE, rules)).toEqual([]);
+    expect(kinds([...history, get('A', P1, 2, 40, 41)], ONE, rules)).toEqual(['unknown-value']);
   });
 
   it('allows cross-instance staleness within D and records it; beyond D it is stale', () => {
