@@ -1,7 +1,10 @@
+import type { ServerResponse } from 'node:http';
 import { type CacheLease, compileGlob, type LeaseTable } from '@s3verless/cache';
 import { ResponseCacheCounters, type ResponseCacheStats } from './events';
 import { leasesOf } from './flights';
 import { GuardedBackend } from './guarded-backend';
+import { forwardStatus } from './http/cache-status';
+import type { NextCallback } from './middleware-call';
 import type { ResolvedOptions } from './options';
 import { RequestKeyMemo } from './request-key';
 
@@ -40,6 +43,14 @@ export class CacheCore {
       this.counters.record('error', undefined, 'invalidate', error);
       throw error;
     }
+  }
+
+  /** Lets the request through to the route untouched by the cache (`X-Cache: BYPASS`, with the reason in `Cache-Status`). */
+  bypass(res: ServerResponse, next: NextCallback, reason: string): void {
+    res.setHeader('x-cache', 'BYPASS');
+    res.setHeader('cache-status', forwardStatus(this.options.cacheStatusName, 'bypass', { detail: reason }));
+    this.counters.record('bypass', undefined, reason);
+    next();
   }
 
   stats(): ResponseCacheStats {

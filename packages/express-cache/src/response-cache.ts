@@ -47,12 +47,7 @@ export class ResponseCache {
   handle(req: RoutedRequest, res: ServerResponse, next: NextCallback): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const decision = decideRequest(req, this.options, this.core.defaultKeys);
-    if (decision.kind === 'bypass') {
-      res.setHeader('x-cache', 'BYPASS');
-      res.setHeader('cache-status', forwardStatus(this.options.cacheStatusName, 'bypass', { detail: decision.reason }));
-      this.counters.record('bypass', undefined, decision.reason);
-      return next();
-    }
+    if (decision.kind === 'bypass') return this.core.bypass(res, next, decision.reason);
     const { key } = decision;
     if (decision.kind === 'refresh') return this.runRoute(req, res, next, key, 'request', undefined, true);
     this.lookup(req, res, next, key);

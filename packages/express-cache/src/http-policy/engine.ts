@@ -81,18 +81,18 @@ export class HttpPolicyCache {
     }
     const headers = req.headers;
     const authenticated = this.options.authenticated === 'bypass';
-    if (authenticated && headers.cookie !== undefined) return this.bypass(req, res, next, 'authenticated');
+    if (authenticated && headers.cookie !== undefined) return this.core.bypass(res, next, 'authenticated');
     if (this.options.bypassHeader !== null && headers[this.options.bypassHeader] !== undefined) {
-      return this.bypass(req, res, next, 'bypass-header');
+      return this.core.bypass(res, next, 'bypass-header');
     }
     const directives = requestDirectives(headers);
-    if (directives.noStore) return this.bypass(req, res, next, 'no-store');
+    if (directives.noStore) return this.core.bypass(res, next, 'no-store');
     const decision = keyOfRequest(req, this.options, this.core.defaultKeys);
-    if (decision.kind === 'bypass') return this.bypass(req, res, next, decision.reason);
+    if (decision.kind === 'bypass') return this.core.bypass(res, next, decision.reason);
     const key = decision.key;
     if (authenticated && headers.authorization !== undefined) {
       // A shared cache never answers a request with credentials from storage; its response is stored only if it says it may be shared.
-      if (method === 'HEAD') return this.bypass(req, res, next, 'authenticated');
+      if (method === 'HEAD') return this.core.bypass(res, next, 'authenticated');
       return this.runRoute(req, res, next, { key, fwd: 'request', lead: false, authorized: true });
     }
     this.core.backend.read(key, (value) => {
@@ -102,13 +102,6 @@ export class HttpPolicyCache {
         next(error);
       }
     });
-  }
-
-  private bypass(req: RoutedRequest, res: ServerResponse, next: NextCallback, reason: string): void {
-    res.setHeader('x-cache', 'BYPASS');
-    res.setHeader('cache-status', forwardStatus(this.name, 'bypass', { detail: reason }));
-    this.core.counters.record('bypass', undefined, reason);
-    next();
   }
 
   /** What to do once the backend answered `record` (or nothing) for `key`. */
